@@ -1,0 +1,90 @@
+package io.hookflow;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Everything under {@code hookflow.*}, with its defaults beside each field.
+ *
+ * @param flows folder of flow files ({@code *.yaml}, {@code *.yml})
+ * @param data folder for the embedded database, the generated hook secret and the mail outbox
+ */
+@ConfigurationProperties("hookflow")
+public record HookflowProperties(
+    @DefaultValue("./flows") Path flows,
+    @DefaultValue("./data") Path data,
+    @DefaultValue Hook hook,
+    @DefaultValue Mail mail,
+    @DefaultValue Runs runs) {
+
+  /**
+   * The Okta event hook endpoint.
+   *
+   * @param secret the value Okta sends in its authentication header; generated when unset
+   * @param header the authentication header's name, as typed into Okta's "Authentication field"
+   * @param maxBody largest delivery body accepted
+   */
+  public record Hook(
+      String secret,
+      @DefaultValue("Authorization") String header,
+      @DefaultValue("5MB") DataSize maxBody) {}
+
+  /**
+   * Outgoing mail; the SMTP server itself is {@code spring.mail.*}.
+   *
+   * @param from sender address of every message
+   * @param messageIdDomain right-hand side of generated Message-IDs
+   * @param connections SMTP connections kept open and reused
+   * @param idleTimeout an SMTP connection idle longer than this is closed before reuse
+   * @param oauth2 Gmail's XOAUTH2, used instead of a password when a refresh token is set
+   */
+  public record Mail(
+      @DefaultValue("hookflow@localhost") String from,
+      @DefaultValue("hookflow.local") String messageIdDomain,
+      @DefaultValue("4") int connections,
+      @DefaultValue("60s") Duration idleTimeout,
+      @DefaultValue OAuth2 oauth2) {}
+
+  /**
+   * OAuth 2.0 refresh-token grant for SMTP XOAUTH2 (Gmail).
+   *
+   * @param tokenUri the provider's token endpoint
+   */
+  public record OAuth2(
+      String clientId,
+      String clientSecret,
+      String refreshToken,
+      @DefaultValue("https://oauth2.googleapis.com/token") String tokenUri) {
+
+    public boolean enabled() {
+      return refreshToken != null && !refreshToken.isBlank();
+    }
+  }
+
+  /**
+   * Background execution of runs.
+   *
+   * @param workers threads executing runs; 0 accepts events without running them
+   * @param pollInterval how often idle workers look for due runs
+   * @param lease how long a claimed run stays with its worker before another may take it over
+   * @param retry backoff for failures that may pass
+   */
+  public record Runs(
+      @DefaultValue("4") int workers,
+      @DefaultValue("500ms") Duration pollInterval,
+      @DefaultValue("5m") Duration lease,
+      @DefaultValue Retry retry) {}
+
+  /**
+   * Exponential backoff: the n-th retry waits {@code initialBackoff * multiplier^(n-1)}, at most
+   * {@code maxBackoff}; a run is failed after {@code maxAttempts} attempts.
+   */
+  public record Retry(
+      @DefaultValue("8") int maxAttempts,
+      @DefaultValue("30s") Duration initialBackoff,
+      @DefaultValue("2.0") double multiplier,
+      @DefaultValue("1h") Duration maxBackoff) {}
+}

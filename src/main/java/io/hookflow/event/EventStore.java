@@ -1,0 +1,47 @@
+package io.hookflow.event;
+
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Stored events, one row per Okta event uuid. */
+@Repository
+public class EventStore {
+
+  private final JdbcClient jdbc;
+
+  EventStore(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** Stores an event unless its uuid is known; true if it was new. */
+  boolean insertIfNew(OktaEvent event, String payload, String source, long now, int matched) {
+    return jdbc.sql(
+                """
+                INSERT INTO events (uuid, event_type, published, received_at, source, matched_flows, payload)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (uuid) DO NOTHING
+                """)
+            .params(
+                event.uuid(),
+                event.eventType(),
+                event.published().map(p -> p.toEpochMilli()).orElse(null),
+                now,
+                source,
+                matched,
+                payload)
+            .update()
+        == 1;
+  }
+
+  public Optional<String> payload(String uuid) {
+    return jdbc.sql("SELECT payload FROM events WHERE uuid = ?")
+        .param(uuid)
+        .query(String.class)
+        .optional();
+  }
+
+  public long count() {
+    return jdbc.sql("SELECT COUNT(*) FROM events").query(Long.class).single();
+  }
+}

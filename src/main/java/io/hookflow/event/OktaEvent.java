@@ -1,0 +1,76 @@
+package io.hookflow.event;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One Okta System Log event (a LogEvent), as delivered by an event hook or read from the System
+ * Log. The whole JSON is kept: flows may read any field of it.
+ *
+ * @param uuid Okta's unique id of the event; the key of de-duplication
+ * @param eventType e.g. {@code application.user_membership.remove}
+ * @param published when Okta recorded it, if it said
+ * @param json the event itself
+ */
+public record OktaEvent(String uuid, String eventType, Optional<Instant> published, JsonNode json) {
+
+  static final int MAX_UUID_LENGTH = 128;
+
+  /**
+   * Reads one event, or explains what is wrong with it.
+   *
+   * @param where how the caller names this event in an error, e.g. {@code data.events[2]}
+   */
+  public static OktaEvent of(JsonNode json, String where) {
+    if (json == null || !json.isObject()) {
+      throw new InvalidEventException(where + " must be a JSON object");
+    }
+    String uuid = requiredString(json, "uuid", where);
+    if (uuid.length() > MAX_UUID_LENGTH) {
+      throw new InvalidEventException(
+          where + ".uuid is longer than " + MAX_UUID_LENGTH + " characters");
+    }
+    String eventType = requiredString(json, "eventType", where);
+    return new OktaEvent(uuid, eventType, published(json), json);
+  }
+
+  /** The first target of the given type ({@code User}, {@code AppInstance}, ...), if any. */
+  public Optional<JsonNode> target(String type) {
+    return targets(type).stream().findFirst();
+  }
+
+  /** Every target of the given type. */
+  public List<JsonNode> targets(String type) {
+    List<JsonNode> found = new ArrayList<>();
+    for (JsonNode target : json.path("target")) {
+      if (type.equals(target.path("type").asString(null))) {
+        found.add(target);
+      }
+    }
+    return found;
+  }
+
+  private static String requiredString(JsonNode json, String field, String where) {
+    JsonNode value = json.get(field);
+    if (value == null || !value.isString() || value.stringValue().isBlank()) {
+      throw new InvalidEventException(where + "." + field + " must be a non-empty string");
+    }
+    return value.stringValue();
+  }
+
+  private static Optional<Instant> published(JsonNode json) {
+    JsonNode value = json.get("published");
+    if (value == null || !value.isString()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Instant.parse(value.stringValue()));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package io.hookflow.flow;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+/** Reads and checks every flow file of a folder; nothing runs unless all of them are valid. */
+public final class FlowLoader {
+
+  private FlowLoader() {}
+
+  /**
+   * The flows of a folder ({@code *.yaml} and {@code *.yml}, sub-folders included).
+   *
+   * @throws FlowDefinitionException naming every problem, each with its file, line and column
+   */
+  public static Flows load(Path folder) {
+    if (!Files.isDirectory(folder)) {
+      throw new FlowDefinitionException(
+          List.of(folder.toAbsolutePath().normalize() + ": flow folder does not exist"));
+    }
+    List<String> problems = new ArrayList<>();
+    List<Flow> flows = new ArrayList<>();
+    Map<String, Path> names = new HashMap<>();
+    for (Path file : flowFiles(folder)) {
+      Flow flow = read(file, problems);
+      if (flow == null) {
+        continue;
+      }
+      Path earlier = names.putIfAbsent(flow.name(), file);
+      if (earlier != null) {
+        problems.add(file + ": flow name '" + flow.name() + "' is already used by " + earlier);
+      } else {
+        flows.add(flow);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new FlowDefinitionException(problems);
+    }
+    return new Flows(flows);
+  }
+
+  /** One flow file; problems are added to the list and the result is then null. */
+  static Flow read(Path file, List<String> problems) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      problems.add(file + ": cannot read: " + e.getMessage());
+      return null;
+    }
+    return parse(file, text, problems);
+  }
+
+  static Flow parse(Path file, String text, List<String> problems) {
+    Node root;
+    try {
+      root =
+          new Yaml(new SafeConstructor(new LoaderOptions()))
+              .compose(new java.io.StringReader(text));
+    } catch (MarkedYAMLException e) {
+      Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+      String where = mark == null ? "" : ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1);
+      problems.add(file + where + ": not valid YAML: " + e.getProblem());
+      return null;
+    } catch (RuntimeException e) {
+      problems.add(file + ": not valid YAML: " + e.getMessage());
+      return null;
+    }
+    int before = problems.size();
+    Flow flow = new FlowReader(file, problems).flow(root);
+    return problems.size() == before ? flow : null;
+  }
+
+  private static List<Path> flowFiles(Path folder) {
+    try (Stream<Path> files = Files.walk(folder)) {
+      return files
+          .filter(Files::isRegularFile)
+          .filter(f -> !folder.relativize(f).toString().startsWith("."))
+          .filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list flow folder " + folder, e);
+    }
+  }
+}

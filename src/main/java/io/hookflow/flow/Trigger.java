@@ -1,0 +1,48 @@
+package io.hookflow.flow;
+
+import io.hookflow.event.OktaEvent;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Which events start a flow.
+ *
+ * @param event the System Log event type
+ * @param applications app ids ({@code 0oa…}) or labels as written; empty for every application
+ * @param keys the same, lower-cased, for matching: labels match whatever their case
+ */
+public record Trigger(String event, List<String> applications, Set<String> keys) {
+
+  public static Trigger of(String event, List<String> applications) {
+    return new Trigger(
+        event,
+        List.copyOf(applications),
+        applications.stream().map(Trigger::key).collect(Collectors.toUnmodifiableSet()));
+  }
+
+  /** Whether the event is of this trigger's type and names one of its applications. */
+  public boolean matches(OktaEvent oktaEvent) {
+    return event.equals(oktaEvent.eventType()) && matchesApplication(oktaEvent);
+  }
+
+  /** Whether the event names one of the applications (any event does, when none are listed). */
+  public boolean matchesApplication(OktaEvent oktaEvent) {
+    if (keys.isEmpty()) {
+      return true;
+    }
+    for (JsonNode app : oktaEvent.targets("AppInstance")) {
+      if (keys.contains(key(app.path("id").asString("")))
+          || keys.contains(key(app.path("alternateId").asString("")))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String key(String application) {
+    return application.toLowerCase(Locale.ROOT);
+  }
+}

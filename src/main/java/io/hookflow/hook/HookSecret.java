@@ -1,0 +1,95 @@
+package io.hookflow.hook;
+
+import io.hookflow.HookflowProperties;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The shared secret Okta sends with every call to the hook. Configured, or else generated once
+ * under the data folder (owner-only) and shown once: the endpoint is never open by default.
+ */
+@Component
+class HookSecret {
+
+  private static final Logger log = LoggerFactory.getLogger(HookSecret.class);
+  static final String FILE = "hook-secret";
+
+  private final byte[] digest;
+  private final String header;
+
+  HookSecret(HookflowProperties properties) {
+    this.header = properties.hook().header();
+    String secret = properties.hook().secret();
+    if (secret == null || secret.isBlank()) {
+      secret = stored(properties.data().resolve(FILE));
+    }
+    this.digest = sha256(secret);
+  }
+
+  String header() {
+    return header;
+  }
+
+  /** Compares in constant time: digests of equal length, whatever the offered value. */
+  boolean matches(String offered) {
+    return offered != null && MessageDigest.isEqual(digest, sha256(offered));
+  }
+
+  private String stored(Path file) {
+    try {
+      if (Files.exists(file)) {
+        return Files.readString(file, StandardCharsets.UTF_8).strip();
+      }
+      byte[] random = new byte[32];
+      new SecureRandom().nextBytes(random);
+      String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+      Path partial = file.resolveSibling(FILE + ".part");
+      Files.deleteIfExists(partial);
+      try {
+        Files.createFile(
+            partial,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } catch (UnsupportedOperationException e) {
+        Files.createFile(partial);
+      }
+      Files.writeString(partial, secret + System.lineSeparator(), StandardCharsets.UTF_8);
+      Files.move(partial, file);
+      // Shown this once, on purpose: the admin has to paste it into Okta.
+      log.warn(
+          """
+
+          No hookflow.hook.secret was configured, so one was generated and kept in {} (owner-only):
+
+              {}
+
+          In the Okta Admin Console, Workflow > Event Hooks > your hook > Authentication field:
+          field name '{}', secret the value above. It is not shown again; read the file if needed.
+          """,
+          file.toAbsolutePath().normalize(),
+          secret,
+          header);
+      return secret;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read or create the hook secret " + file, e);
+    }
+  }
+
+  private static byte[] sha256(String value) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package io.hookflow.mail;
+
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/** Header values made safe from event data, and Message-IDs made from a run's identity. */
+public final class Headers {
+
+  private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\u2028\\u2029\\u0085]+");
+  private static final Pattern ID_SAFE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+  private Headers() {}
+
+  /** One line of text: every control character, CR and LF first of all, becomes a space. */
+  public static String oneLine(String value) {
+    return CONTROL.matcher(value).replaceAll(" ").strip();
+  }
+
+  /**
+   * Checks one rendered address; an address carrying a control character is refused, never
+   * repaired, since it can only come from hostile or broken data.
+   */
+  public static String address(String value) throws AddressException {
+    if (CONTROL.matcher(value).find()) {
+      throw new AddressException("address contains a control character", oneLine(value));
+    }
+    InternetAddress parsed = new InternetAddress(value.strip(), true);
+    parsed.validate();
+    return parsed.toString();
+  }
+
+  /**
+   * The Message-ID of a step's message: the same for every attempt, so a message sent twice (an
+   * SMTP session cut after the server took it) is recognisable as one.
+   */
+  public static String messageId(String eventUuid, String flow, int step, String domain) {
+    String event = ID_SAFE.matcher(eventUuid).matches() ? eventUuid : sha256(eventUuid, 32);
+    return "<" + event + "." + sha256(flow, 12) + "." + step + "@" + domain + ">";
+  }
+
+  private static String sha256(String value, int hexDigits) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest).substring(0, hexDigits);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package io.hookflow.mail;
+
+import io.hookflow.HookflowProperties;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+import tools.jackson.databind.json.JsonMapper;
+
+/** SMTP when {@code spring.mail.host} is set, the outbox folder otherwise. */
+@Configuration(proxyBeanMethods = false)
+class MailConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(MailConfiguration.class);
+
+  @Bean
+  Mailer mailer(
+      ObjectProvider<JavaMailSenderImpl> smtp,
+      HookflowProperties properties,
+      JsonMapper json,
+      Clock clock) {
+    JavaMailSenderImpl sender = smtp.getIfAvailable();
+    HookflowProperties.Mail mail = properties.mail();
+    Mailer mailer;
+    if (sender == null) {
+      mailer = new OutboxMailer(properties.data().resolve("outbox"), clock);
+      log.info(
+          "No SMTP server configured (spring.mail.host): messages are written to the {}",
+          mailer.describe());
+    } else {
+      OAuth2Tokens tokens = null;
+      if (mail.oauth2().enabled()) {
+        String prefix = "mail." + sender.getProtocol() + ".";
+        sender.getJavaMailProperties().setProperty(prefix + "auth", "true");
+        sender.getJavaMailProperties().setProperty(prefix + "auth.mechanisms", "XOAUTH2");
+        tokens = new OAuth2Tokens(mail.oauth2(), json, clock);
+      }
+      mailer = new SmtpMailer(sender, tokens, mail.connections(), mail.idleTimeout(), clock);
+      log.info(
+          "Mail goes to {}{}",
+          mailer.describe(),
+          tokens == null ? "" : " with OAuth 2.0 (XOAUTH2)");
+    }
+    return mailer;
+  }
+}

@@ -1,0 +1,137 @@
+package io.hookflow.run;
+
+import io.hookflow.HookflowProperties;
+import io.hookflow.event.EventStore;
+import io.hookflow.event.OktaEvent;
+import io.hookflow.flow.Flow;
+import io.hookflow.flow.Flows;
+import io.hookflow.step.RunContext;
+import io.hookflow.step.Step;
+import io.hookflow.step.StepResult;
+import io.hookflow.step.StepRunner;
+import io.hookflow.step.Variables;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** One attempt of one run: its flow's steps in order, each recorded, until one stops it. */
+@Component
+class RunExecutor {
+
+  private final Flows flows;
+  private final EventStore events;
+  private final RunStore runs;
+  private final StepRunner steps;
+  private final Variables variables;
+  private final JsonMapper json;
+  private final Clock clock;
+  private final RetryPolicy retry;
+
+  RunExecutor(
+      Flows flows,
+      EventStore events,
+      RunStore runs,
+      StepRunner steps,
+      Variables variables,
+      JsonMapper json,
+      Clock clock,
+      HookflowProperties properties) {
+    this.flows = flows;
+    this.events = events;
+    this.runs = runs;
+    this.steps = steps;
+    this.variables = variables;
+    this.json = json;
+    this.clock = clock;
+    this.retry = RetryPolicy.of(properties.runs().retry());
+  }
+
+  Outcome execute(Claim claim) {
+    Optional<Flow> flow = flows.named(claim.flow());
+    if (flow.isEmpty()) {
+      return failed("flow '" + claim.flow() + "' is no longer defined", List.of());
+    }
+    Optional<String> payload = events.payload(claim.eventUuid());
+    if (payload.isEmpty()) {
+      return failed("event " + claim.eventUuid() + " is no longer stored", List.of());
+    }
+    OktaEvent event = OktaEvent.of(json.readTree(payload.get()), "stored event");
+    RunContext context = new RunContext(claim.runId(), claim.flow(), event, variables.of(event));
+    Map<Integer, String> done = runs.doneEffects(claim.runId());
+    List<StepRecord> records = new ArrayList<>();
+    List<Step> flowSteps = flow.get().steps();
+    for (int i = 0; i < flowSteps.size(); i++) {
+      Step step = flowSteps.get(i);
+      context.atStep(i);
+      long started = clock.millis();
+      if (step.sideEffect() && done.containsKey(i)) {
+        records.add(
+            new StepRecord(
+                i,
+                step.kind(),
+                "done",
+                "\"done in an earlier attempt\"",
+                done.get(i),
+                null,
+                started,
+                started));
+        context.variables().putAll(outputOf(done.get(i)));
+        continue;
+      }
+      StepResult result;
+      try {
+        result = steps.run(step, context);
+      } catch (RuntimeException e) {
+        result = new StepResult.Failed(null, step.kind() + " step failed: " + e.getMessage());
+      }
+      long finished = clock.millis();
+      String input = write(result.input());
+      if (result instanceof StepResult.Done doneStep) {
+        records.add(
+            new StepRecord(
+                i, step.kind(), "done", input, write(doneStep.output()), null, started, finished));
+        context.variables().putAll(doneStep.output());
+      } else if (result instanceof StepResult.RetryLater later) {
+        records.add(
+            new StepRecord(i, step.kind(), "retry", input, null, later.error(), started, finished));
+        return retryOrFail(claim, later, records);
+      } else if (result instanceof StepResult.Failed failed) {
+        records.add(
+            new StepRecord(
+                i, step.kind(), "failed", input, null, failed.error(), started, finished));
+        return failed(failed.error(), records);
+      }
+    }
+    return new Outcome(RunState.SUCCEEDED, null, null, records);
+  }
+
+  private Outcome retryOrFail(Claim claim, StepResult.RetryLater later, List<StepRecord> records) {
+    if (!retry.allowsAnotherAfter(claim.attempt())) {
+      return failed(
+          "gave up after " + claim.attempt() + " attempts; last error: " + later.error(), records);
+    }
+    Instant next = retry.nextAfter(claim.attempt(), clock.instant());
+    if (later.notBefore().isPresent() && later.notBefore().get().isAfter(next)) {
+      next = later.notBefore().get();
+    }
+    return new Outcome(RunState.RETRYING, next, later.error(), records);
+  }
+
+  private static Outcome failed(String error, List<StepRecord> records) {
+    return new Outcome(RunState.FAILED, null, error, records);
+  }
+
+  private String write(Object value) {
+    return value == null ? null : json.writeValueAsString(value);
+  }
+
+  private Map<String, Object> outputOf(String stored) {
+    return stored == null ? Map.of() : json.readValue(stored, new TypeReference<>() {});
+  }
+}

@@ -1,0 +1,214 @@
+package io.hookflow.run;
+
+import java.sql.DatabaseMetaData;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.MetaDataAccessException;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs and their step history. The same SQL serves SQLite and PostgreSQL; PostgreSQL adds {@code
+ * FOR UPDATE SKIP LOCKED} so that instances sharing it claim different runs without waiting.
+ */
+@Repository
+public class RunStore {
+
+  private static final String DUE =
+      "((state IN ('pending', 'retrying') AND next_attempt_at <= :now)"
+          + " OR (state = 'running' AND lease_until < :now))";
+
+  private final JdbcClient jdbc;
+  private final TransactionTemplate transactions;
+  private final boolean postgres;
+
+  RunStore(JdbcClient jdbc, TransactionTemplate transactions, DataSource dataSource) {
+    this.jdbc = jdbc;
+    this.transactions = transactions;
+    this.postgres = "PostgreSQL".equals(productName(dataSource));
+  }
+
+  /** Whether the store is a database only this process opens (SQLite), not a shared server. */
+  boolean exclusive() {
+    return !postgres;
+  }
+
+  /** Adds a run for (event, flow) unless there is one; call inside the event's transaction. */
+  public void create(String eventUuid, String flow, long now) {
+    jdbc.sql(
+            """
+            INSERT INTO runs (id, event_uuid, flow, state, attempts, next_attempt_at, created_at, updated_at)
+            VALUES (?, ?, ?, 'pending', 0, ?, ?, ?)
+            ON CONFLICT (event_uuid, flow) DO NOTHING
+            """)
+        .params(UUID.randomUUID().toString(), eventUuid, flow, now, now, now)
+        .update();
+  }
+
+  /** Takes the run that is due first, if any, for one attempt under a lease. */
+  Optional<Claim> claim(String owner, long now, long leaseUntil) {
+    return transactions.execute(
+        tx -> {
+          Optional<String> id =
+              jdbc.sql(
+                      "SELECT id FROM runs WHERE "
+                          + DUE
+                          + " ORDER BY next_attempt_at LIMIT 1"
+                          + (postgres ? " FOR UPDATE SKIP LOCKED" : ""))
+                  .param("now", now)
+                  .query(String.class)
+                  .optional();
+          if (id.isEmpty()) {
+            return Optional.<Claim>empty();
+          }
+          int taken =
+              jdbc.sql(
+                      "UPDATE runs SET state = 'running', attempts = attempts + 1,"
+                          + " lease_owner = :owner, lease_until = :until, updated_at = :now"
+                          + " WHERE id = :id AND "
+                          + DUE)
+                  .param("owner", owner)
+                  .param("until", leaseUntil)
+                  .param("now", now)
+                  .param("id", id.get())
+                  .update();
+          if (taken == 0) {
+            return Optional.<Claim>empty();
+          }
+          return jdbc.sql("SELECT id, event_uuid, flow, attempts FROM runs WHERE id = ?")
+              .param(id.get())
+              .query(
+                  (rs, n) ->
+                      new Claim(
+                          rs.getString("id"),
+                          rs.getString("event_uuid"),
+                          rs.getString("flow"),
+                          rs.getInt("attempts"),
+                          owner))
+              .optional();
+        });
+  }
+
+  /**
+   * Records the end of an attempt and its steps; false, and nothing recorded, if the lease was lost
+   * to another worker meanwhile.
+   */
+  boolean finish(Claim claim, Outcome outcome, long now) {
+    return Boolean.TRUE.equals(
+        transactions.execute(
+            tx -> {
+              int updated =
+                  jdbc.sql(
+                          """
+                          UPDATE runs SET state = ?, next_attempt_at = ?, last_error = ?,
+                            lease_owner = NULL, lease_until = NULL, updated_at = ?
+                          WHERE id = ? AND lease_owner = ? AND attempts = ?
+                          """)
+                      .params(
+                          outcome.state().code(),
+                          outcome.nextAttempt() == null
+                              ? now
+                              : outcome.nextAttempt().toEpochMilli(),
+                          outcome.error(),
+                          now,
+                          claim.runId(),
+                          claim.owner(),
+                          claim.attempt())
+                      .update();
+              if (updated == 0) {
+                return false;
+              }
+              for (StepRecord step : outcome.steps()) {
+                jdbc.sql(
+                        """
+                        INSERT INTO run_steps (run_id, attempt, idx, kind, status, input, output, error,
+                          started_at, finished_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """)
+                    .params(
+                        claim.runId(),
+                        claim.attempt(),
+                        step.index(),
+                        step.kind(),
+                        step.status(),
+                        step.input(),
+                        step.output(),
+                        step.error(),
+                        step.startedAt(),
+                        step.finishedAt())
+                    .update();
+              }
+              return true;
+            }));
+  }
+
+  /** Outputs of the steps with effects outside that already succeeded, by step index. */
+  Map<Integer, String> doneEffects(String runId) {
+    Map<Integer, String> done = new HashMap<>();
+    jdbc.sql(
+            "SELECT idx, output FROM run_steps WHERE run_id = ? AND status = 'done'"
+                + " AND kind = 'email'")
+        .param(runId)
+        .query(
+            rs -> {
+              done.put(rs.getInt("idx"), rs.getString("output"));
+            });
+    return done;
+  }
+
+  /** Frees every leased run at once: on an exclusive store no other process can hold one. */
+  int releaseAll(long now) {
+    return jdbc.sql(
+            "UPDATE runs SET state = 'pending', lease_owner = NULL, lease_until = NULL,"
+                + " next_attempt_at = ?, updated_at = ? WHERE state = 'running'")
+        .params(now, now)
+        .update();
+  }
+
+  /** How many runs are in each state. */
+  public Map<RunState, Long> countByState() {
+    Map<RunState, Long> counts = new HashMap<>();
+    for (RunState state : RunState.values()) {
+      counts.put(state, 0L);
+    }
+    jdbc.sql("SELECT state, COUNT(*) AS n FROM runs GROUP BY state")
+        .query(
+            rs -> {
+              counts.put(RunState.of(rs.getString("state")), rs.getLong("n"));
+            });
+    return counts;
+  }
+
+  /** The runs of an event, oldest first: id, flow, state, attempts, last error. */
+  public List<RunSummary> runsOf(String eventUuid) {
+    return jdbc.sql(
+            "SELECT id, event_uuid, flow, state, attempts, last_error FROM runs"
+                + " WHERE event_uuid = ? ORDER BY created_at, flow")
+        .param(eventUuid)
+        .query(
+            (rs, n) ->
+                new RunSummary(
+                    rs.getString("id"),
+                    rs.getString("event_uuid"),
+                    rs.getString("flow"),
+                    RunState.of(rs.getString("state")),
+                    rs.getInt("attempts"),
+                    rs.getString("last_error")))
+        .list();
+  }
+
+  private static String productName(DataSource dataSource) {
+    try {
+      return JdbcUtils.extractDatabaseMetaData(
+          dataSource, DatabaseMetaData::getDatabaseProductName);
+    } catch (MetaDataAccessException e) {
+      throw new IllegalStateException("cannot reach the database", e);
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package io.hookflow.step;
+
+import com.samskivert.mustache.Mustache;
+import com.samskivert.mustache.MustacheException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Compiles templates. Plain text is never HTML-escaped; HTML is. A value the event lacks renders as
+ * empty text, as a missing field does in Okta Workflows.
+ */
+public final class Templates {
+
+  private static final Mustache.Compiler TEXT =
+      Mustache.compiler().escapeHTML(false).defaultValue("").nullValue("");
+  private static final Mustache.Compiler HTML =
+      Mustache.compiler().escapeHTML(true).defaultValue("").nullValue("");
+  private static final Pattern TAG =
+      Pattern.compile("\\{\\{(\\{?)\\s*([#^/&!>=]?)\\s*(.*?)\\s*\\}?\\}\\}");
+
+  private Templates() {}
+
+  /** Compiles a template; a syntax error is an {@link IllegalArgumentException}. */
+  public static Template compile(String source, boolean html) {
+    try {
+      return new Template(source, (html ? HTML : TEXT).compile(source));
+    } catch (MustacheException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The variable roots a template names outside any section ({@code user} for {@code
+   * {{user.displayName}}}), and the sections' own names. Names inside a section may be relative to
+   * it, so they are not listed.
+   */
+  public static List<String> roots(String source) {
+    List<String> roots = new ArrayList<>();
+    int depth = 0;
+    Matcher tag = TAG.matcher(source);
+    while (tag.find()) {
+      String type = tag.group(2);
+      String name = tag.group(3);
+      switch (type) {
+        case "!", "=" -> {}
+        case ">" -> throw new IllegalArgumentException("partials ({{> name}}) are not supported");
+        case "/" -> depth = Math.max(0, depth - 1);
+        case "#", "^" -> {
+          if (depth == 0) {
+            roots.add(root(name));
+          }
+          depth++;
+        }
+        default -> {
+          if (depth == 0) {
+            roots.add(root(name));
+          }
+        }
+      }
+    }
+    roots.removeIf(name -> name.isEmpty() || name.equals(".") || name.equals("this"));
+    return roots;
+  }
+
+  private static String root(String name) {
+    int dot = name.indexOf('.');
+    return dot < 0 ? name : name.substring(0, dot);
+  }
+}
