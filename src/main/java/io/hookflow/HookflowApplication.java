@@ -1,5 +1,6 @@
 package io.hookflow;
 
+import io.hookflow.cli.Cli;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -12,6 +13,9 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class HookflowApplication {
 
   public static void main(String[] args) {
+    if (Cli.isCommand(args)) {
+      System.exit(Cli.run(args, System.out, System.err));
+    }
     SpringApplication.run(HookflowApplication.class, args);
   }
 }

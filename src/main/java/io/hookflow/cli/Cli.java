@@ -1,0 +1,48 @@
+package io.hookflow.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The jar's commands: {@code java -jar hookflow.jar COMMAND ...}. Without a command the jar runs
+ * the service.
+ */
+public final class Cli {
+
+  private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
+
+  static {
+    COMMANDS.put("validate", new ValidateCommand());
+  }
+
+  private Cli() {}
+
+  /** Whether the arguments name a command rather than options for the service. */
+  public static boolean isCommand(String[] args) {
+    return args.length > 0 && !args[0].startsWith("-");
+  }
+
+  /** Runs the command the arguments name; the result is the process's exit code. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    Command command = COMMANDS.get(args[0]);
+    if (command == null) {
+      err.println("unknown command '" + args[0] + "'");
+      usage(err);
+      return 2;
+    }
+    List<String> rest = Arrays.asList(args).subList(1, args.length);
+    if (rest.contains("--help") || rest.contains("-h")) {
+      out.println("usage: java -jar hookflow.jar " + command.usage());
+      return 0;
+    }
+    return command.run(rest, out, err);
+  }
+
+  private static void usage(PrintStream err) {
+    err.println("usage: java -jar hookflow.jar [--property=value ...]   run the service");
+    COMMANDS.values().forEach(c -> err.println("       java -jar hookflow.jar " + c.usage()));
+  }
+}

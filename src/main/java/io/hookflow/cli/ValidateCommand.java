@@ -1,0 +1,32 @@
+package io.hookflow.cli;
+
+import io.hookflow.flow.FlowDefinitionException;
+import io.hookflow.flow.FlowLoader;
+import io.hookflow.flow.Flows;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Checks flow files as start-up does, without starting anything. */
+class ValidateCommand implements Command {
+
+  @Override
+  public String usage() {
+    return "validate [DIR]        check the flow files of DIR (default ./flows)";
+  }
+
+  @Override
+  public int run(List<String> args, PrintStream out, PrintStream err) {
+    Path folder = Path.of(args.isEmpty() ? "./flows" : args.get(0));
+    try {
+      Flows flows = FlowLoader.load(folder);
+      flows.all().forEach(flow -> out.println("ok  " + flow.file() + ": " + flow.name()));
+      out.println(flows.all().size() + " flow(s) valid");
+      return 0;
+    } catch (FlowDefinitionException e) {
+      e.problems().forEach(err::println);
+      err.println(e.problems().size() + " problem(s) found");
+      return 1;
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package io.hookflow;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * A real hookflow, started as the jar starts it, on a random port, with its data in a folder the
+ * test owns; close it and start another on the same folder to test a restart.
+ */
+public final class TestInstance implements AutoCloseable {
+
+  public static final String SECRET = "test-hook-secret";
+
+  private final ConfigurableApplicationContext context;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final String base;
+
+  private TestInstance(ConfigurableApplicationContext context) {
+    this.context = context;
+    this.base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
+  }
+
+  /** Defaults for tests: the given folders, a known secret, fast polling and backoff. */
+  public static Map<String, String> defaults(Path flows, Path data) {
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put("server.port", "0");
+    properties.put("hookflow.flows", flows.toString());
+    properties.put("hookflow.data", data.toString());
+    properties.put("hookflow.hook.secret", SECRET);
+    properties.put("hookflow.mail.from", "hookflow@example.test");
+    properties.put("hookflow.runs.poll-interval", "50ms");
+    properties.put("hookflow.runs.retry.initial-backoff", "100ms");
+    properties.put("hookflow.runs.retry.max-backoff", "1s");
+    properties.put("logging.level.root", "WARN");
+    return properties;
+  }
+
+  public static TestInstance start(Map<String, String> properties, Class<?>... extraSources) {
+    List<String> args = new ArrayList<>();
+    properties.forEach((key, value) -> args.add("--" + key + "=" + value));
+    SpringApplicationBuilder builder = new SpringApplicationBuilder(HookflowApplication.class);
+    if (extraSources.length > 0) {
+      builder.sources(extraSources);
+    }
+    return new TestInstance(builder.run(args.toArray(String[]::new)));
+  }
+
+  public String url(String path) {
+    return base + path;
+  }
+
+  /** POSTs a delivery as Okta does: JSON, with the shared secret. */
+  public HttpResponse<String> deliver(String json) {
+    return send(
+        HttpRequest.newBuilder(URI.create(url("/hooks/okta")))
+            .header("Authorization", SECRET)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build());
+  }
+
+  public HttpResponse<String> send(HttpRequest request) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(URI.create(url(path)));
+  }
+
+  public <T> T bean(Class<T> type) {
+    return context.getBean(type);
+  }
+
+  public JdbcClient jdbc() {
+    return bean(JdbcClient.class);
+  }
+
+  public long count(String table) {
+    return jdbc().sql("SELECT COUNT(*) FROM " + table).query(Long.class).single();
+  }
+
+  /** Runs not yet at an end (pending, running or retrying). */
+  public long unfinishedRuns() {
+    return jdbc()
+        .sql("SELECT COUNT(*) FROM runs WHERE state NOT IN ('succeeded', 'failed')")
+        .query(Long.class)
+        .single();
+  }
+
+  public String runState(String eventUuid, String flow) {
+    return jdbc()
+        .sql("SELECT state FROM runs WHERE event_uuid = ? AND flow = ?")
+        .params(eventUuid, flow)
+        .query(String.class)
+        .single();
+  }
+
+  @Override
+  public void close() {
+    context.close();
+  }
+}

@@ -1,0 +1,143 @@
+package io.hookflow.hook;
+
+import static io.hookflow.Fixtures.delivery;
+import static io.hookflow.Fixtures.salesforceUnassignment;
+import static io.hookflow.Fixtures.unassignment;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.hookflow.Fixtures;
+import io.hookflow.TestInstance;
+import jakarta.mail.Message;
+import jakarta.mail.internet.MimeMessage;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.node.ObjectNode;
+
+class OktaHookEndpointTest {
+
+  @RegisterExtension
+  static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+
+  @TempDir Path dir;
+  TestInstance hookflow;
+
+  @BeforeEach
+  void start() {
+    Map<String, String> properties =
+        TestInstance.defaults(
+            Fixtures.flows(dir.resolve("flows"), "salesforce.yaml", "chosen-apps.yaml"),
+            dir.resolve("data"));
+    properties.put("spring.mail.host", "127.0.0.1");
+    properties.put("spring.mail.port", String.valueOf(smtp.getSmtp().getPort()));
+    hookflow = TestInstance.start(properties);
+  }
+
+  @AfterEach
+  void stop() {
+    hookflow.close();
+  }
+
+  @Test
+  void verificationEchoesTheChallenge() {
+    HttpResponse<String> response =
+        hookflow.send(
+            hookflow
+                .request("/hooks/okta")
+                .header("Authorization", TestInstance.SECRET)
+                .header("X-Okta-Verification-Challenge", "chal-9f8e7d")
+                .GET()
+                .build());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+    assertThat(response.body()).isEqualTo("{\"verification\":\"chal-9f8e7d\"}");
+  }
+
+  @Test
+  void deliveryIsAcknowledgedThenMailed() throws Exception {
+    ObjectNode event = salesforceUnassignment();
+
+    HttpResponse<String> response = hookflow.deliver(delivery(event));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).isEmpty();
+    await().atMost(Duration.ofSeconds(10)).until(() -> smtp.getReceivedMessages().length == 2);
+    MimeMessage mail = smtp.getReceivedMessages()[0];
+    assertThat(mail.getSubject()).isEqualTo("Morgan Blake unassigned from Salesforce.com");
+    assertThat(mail.getFrom()[0].toString()).isEqualTo("hookflow@example.test");
+    assertThat(mail.getRecipients(Message.RecipientType.TO)[0].toString())
+        .isEqualTo("audit@example.test");
+    assertThat(mail.getRecipients(Message.RecipientType.CC)[0].toString())
+        .isEqualTo("riley.admin@example.test");
+    assertThat(((String) mail.getContent()).strip())
+        .isEqualTo(
+            "Morgan Blake (morgan.blake@example.test) was unassigned from Salesforce.com by Riley"
+                + " Admin in Porto.");
+    assertThat(mail.getMessageID()).startsWith("<" + Fixtures.uuid(event) + ".");
+    assertThat(hookflow.runState(Fixtures.uuid(event), "Salesforce unassignment notice"))
+        .isEqualTo("succeeded");
+  }
+
+  @Test
+  void wrongOrMissingSecretIsRefusedAndNothingStored() {
+    String body = delivery(salesforceUnassignment());
+    HttpRequest.Builder post =
+        hookflow
+            .request("/hooks/okta")
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+
+    HttpResponse<String> missing = hookflow.send(post.copy().build());
+    HttpResponse<String> wrong =
+        hookflow.send(post.copy().header("Authorization", TestInstance.SECRET + "x").build());
+    HttpResponse<String> verify =
+        hookflow.send(
+            hookflow
+                .request("/hooks/okta")
+                .header("X-Okta-Verification-Challenge", "abc")
+                .GET()
+                .build());
+
+    assertThat(missing.statusCode()).isEqualTo(401);
+    assertThat(wrong.statusCode()).isEqualTo(401);
+    assertThat(verify.statusCode()).isEqualTo(401);
+    assertThat(wrong.body()).contains("\"status\":401");
+    assertThat(hookflow.count("events")).isZero();
+  }
+
+  @Test
+  void eventsForOtherAppsAreStoredWithoutRuns() {
+    ObjectNode other = unassignment("0oaTestZoom000001", "Zoom");
+
+    assertThat(hookflow.deliver(delivery(other)).statusCode()).isEqualTo(200);
+
+    assertThat(hookflow.count("events")).isOne();
+    assertThat(hookflow.count("runs")).isZero();
+  }
+
+  @Test
+  void chosenAppsMatchByLabelOrId() {
+    ObjectNode byLabel = unassignment("0oaTestWorkday001", "Workday");
+    ObjectNode byId = unassignment("0oaTestGitHub00001", "GitHub Enterprise");
+    ObjectNode byLabelOtherCase = unassignment("0oaTestBox0000001", "Box");
+    ObjectNode neither = unassignment("0oaTestSlack00001", "Slack");
+
+    hookflow.deliver(delivery(byLabel, byId, byLabelOtherCase, neither));
+
+    await().until(() -> hookflow.unfinishedRuns() == 0);
+    assertThat(hookflow.count("runs")).isEqualTo(3);
+    assertThat(smtp.getReceivedMessages()).hasSize(3);
+  }
+}
