@@ -1,0 +1,154 @@
+package io.hookflow.hook;
+
+import static io.hookflow.Fixtures.delivery;
+import static io.hookflow.Fixtures.salesforceUnassignment;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hookflow.Fixtures;
+import io.hookflow.TestInstance;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/** Bad input gets a clear JSON error, and nothing of it is stored. */
+class BadDeliveryTest {
+
+  @TempDir static Path dir;
+  static TestInstance hookflow;
+
+  @BeforeAll
+  static void start() {
+    Map<String, String> properties =
+        TestInstance.defaults(
+            Fixtures.flows(dir.resolve("flows"), "salesforce.yaml"), dir.resolve("data"));
+    properties.put("hookflow.hook.max-body", "64KB");
+    properties.put("hookflow.runs.workers", "0");
+    hookflow = TestInstance.start(properties);
+  }
+
+  @AfterAll
+  static void stop() {
+    hookflow.close();
+  }
+
+  @AfterEach
+  void nothingWasStored() {
+    assertThat(hookflow.count("events")).isZero();
+    assertThat(hookflow.count("runs")).isZero();
+  }
+
+  @Test
+  void malformedJsonIs400() {
+    assertError(post("{\"data\": {\"events\": [", "application/json"), 400, "malformed JSON");
+  }
+
+  @Test
+  void emptyBodyIs400() {
+    assertError(post("", "application/json"), 400, "empty");
+  }
+
+  @Test
+  void bodyWithoutEventsIs400() {
+    assertError(post("{\"data\": {}}", "application/json"), 400, "data.events");
+    assertError(post("[1, 2]", "application/json"), 400, "data.events");
+    assertError(post("{\"data\": {\"events\": {}}}", "application/json"), 400, "data.events");
+  }
+
+  @Test
+  void oneBadEventRejectsTheWholeDeliveryAndStoresNoneOfIt() {
+    var good = salesforceUnassignment();
+    var noUuid = salesforceUnassignment();
+    noUuid.remove("uuid");
+
+    assertError(post(delivery(good, noUuid), "application/json"), 400, "data.events[1].uuid");
+  }
+
+  @Test
+  void eventWithoutTypeIs400() {
+    var event = salesforceUnassignment();
+    event.put("eventType", "");
+
+    assertError(post(delivery(event), "application/json"), 400, "data.events[0].eventType");
+  }
+
+  @Test
+  void nonJsonContentTypeIs415() {
+    assertError(post(delivery(salesforceUnassignment()), "text/plain"), 415, "application/json");
+    assertError(
+        post(delivery(salesforceUnassignment()), "application/x-www-form-urlencoded"),
+        415,
+        "application/json");
+  }
+
+  @Test
+  void jsonWithCharsetIsAccepted() {
+    HttpResponse<String> response =
+        post(delivery(salesforceUnassignment()), "application/json; charset=utf-8");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    hookflow.jdbc().sql("DELETE FROM runs").update();
+    hookflow.jdbc().sql("DELETE FROM events").update();
+  }
+
+  @Test
+  void bodyOverTheLimitIs413() {
+    String big = "{\"data\":{\"events\":[]},\"padding\":\"" + "x".repeat(70 * 1024) + "\"}";
+
+    assertError(post(big, "application/json"), 413, "larger than");
+  }
+
+  @Test
+  void chunkedBodyOverTheLimitIs413() {
+    byte[] big = ("{\"padding\":\"" + "x".repeat(70 * 1024) + "\"}").getBytes();
+    HttpRequest request =
+        hookflow
+            .request("/hooks/okta")
+            .header("Authorization", TestInstance.SECRET)
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofInputStream(
+                    () -> new java.io.ByteArrayInputStream(big)))
+            .build();
+
+    assertError(hookflow.send(request), 413, "larger than");
+  }
+
+  @Test
+  void verificationWithoutChallengeIs400() {
+    HttpResponse<String> response =
+        hookflow.send(
+            hookflow
+                .request("/hooks/okta")
+                .header("Authorization", TestInstance.SECRET)
+                .GET()
+                .build());
+
+    assertError(response, 400, "X-Okta-Verification-Challenge");
+  }
+
+  private static HttpResponse<String> post(String body, String contentType) {
+    return hookflow.send(
+        hookflow
+            .request("/hooks/okta")
+            .header("Authorization", TestInstance.SECRET)
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
+  }
+
+  private static void assertError(HttpResponse<String> response, int status, String words) {
+    assertThat(response.statusCode()).isEqualTo(status);
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+    JsonNode body = Fixtures.JSON.readTree(response.body());
+    assertThat(body.path("status").asInt()).isEqualTo(status);
+    assertThat(body.path("message").asString()).contains(words);
+  }
+}
