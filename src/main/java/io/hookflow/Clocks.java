@@ -1,7 +1,6 @@
 package io.hookflow;
 
 import java.time.Clock;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -10,7 +9,6 @@ import org.springframework.context.annotation.Configuration;
 class Clocks {
 
   @Bean
-  @ConditionalOnMissingBean
   Clock clock() {
     return Clock.systemUTC();
   }

@@ -1,0 +1,243 @@
+package io.hookflow.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hookflow.Fixtures;
+import io.hookflow.step.ComposeStep;
+import io.hookflow.step.EmailStep;
+import io.hookflow.step.GetStep;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FlowLoaderTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void readsTheShippedExampleFlows() {
+    Flows flows = FlowLoader.load(Path.of("flows"));
+
+    assertThat(flows.all()).hasSize(3);
+    assertThat(flows.eventTypes()).containsExactly("application.user_membership.remove");
+  }
+
+  @Test
+  void readsEveryPartOfAFlow() {
+    Flow flow =
+        FlowLoader.load(Fixtures.flows(dir, "salesforce.yaml"))
+            .named("Salesforce unassignment notice")
+            .orElseThrow();
+
+    assertThat(flow.trigger().event()).isEqualTo("application.user_membership.remove");
+    assertThat(flow.trigger().applications()).containsExactly("Salesforce.com");
+    assertThat(flow.steps()).hasSize(3);
+    assertThat(((GetStep) flow.steps().get(0)).fields())
+        .containsEntry("appLabel", "target.1.alternateId");
+    assertThat(((ComposeStep) flow.steps().get(1)).name()).isEqualTo("message");
+    EmailStep email = (EmailStep) flow.steps().get(2);
+    assertThat(email.to()).extracting(Object::toString).containsExactly("audit@example.test");
+    assertThat(email.cc()).extracting(Object::toString).containsExactly("{{actor.alternateId}}");
+    assertThat(email.bcc()).isEmpty();
+    assertThat(email.html()).isFalse();
+  }
+
+  @Test
+  void aSingleAddressMayBeWrittenWithoutAList() {
+    List<String> problems = new ArrayList<>();
+    Flow flow =
+        FlowLoader.parse(
+            dir.resolve("f.yaml"),
+            """
+            name: n
+            trigger: {event: user.lifecycle.deactivate}
+            steps:
+              - email: {to: "{{user.alternateId}}", subject: s, body: b}
+            """,
+            problems);
+
+    assertThat(problems).isEmpty();
+    assertThat(((EmailStep) flow.steps().get(0)).to()).hasSize(1);
+  }
+
+  @Test
+  void unknownKeyIsNamedWithItsLine() {
+    assertThat(
+            problems(
+                """
+        name: n
+        trigger:
+          event: application.user_membership.remove
+          apps: [Salesforce.com]
+        steps:
+          - compose: {name: m, text: hi}
+        """))
+        .containsExactly(
+            "f.yaml:4:3: unknown key 'apps' in trigger; allowed: [event, applications]");
+  }
+
+  @Test
+  void unknownStepIsNamedWithItsLine() {
+    assertThat(
+            problems(
+                """
+        name: n
+        trigger: {event: e}
+        steps:
+          - compose: {name: m, text: hi}
+          - slack: {channel: x}
+        """))
+        .containsExactly("f.yaml:5:5: unknown step 'slack'; known steps: [get, compose, email]");
+  }
+
+  @Test
+  void missingFieldsAreNamed() {
+    assertThat(
+            problems(
+                """
+        trigger: {}
+        steps:
+          - email: {to: [a@example.test], body: hi}
+        """))
+        .containsExactly(
+            "f.yaml:1:1: missing 'name' in the flow",
+            "f.yaml:1:10: missing 'event' in trigger",
+            "f.yaml:3:12: step 1 (email): missing 'subject'");
+  }
+
+  @Test
+  void badTemplateIsNamedWithItsLine() {
+    assertThat(
+            problems(
+                """
+        name: n
+        trigger: {event: e}
+        steps:
+          - compose:
+              name: m
+              text: "{{#user}}unclosed"
+        """))
+        .singleElement()
+        .asString()
+        .startsWith("f.yaml:6:13: step 1 (compose) text: bad template:");
+  }
+
+  @Test
+  void unknownVariableRootIsNamed() {
+    assertThat(
+            problems(
+                """
+        name: n
+        trigger: {event: e}
+        steps:
+          - email:
+              to: [a@example.test]
+              subject: "{{usr.displayName}} left"
+              body: "{{message}}"
+        """))
+        .containsExactly(
+            "f.yaml:6:16: step 1 (email) subject: unknown variable 'usr'; known here: [event, user,"
+                + " appUser, application, actor]",
+            "f.yaml:7:13: step 1 (email) body: unknown variable 'message'; known here: [event,"
+                + " user, appUser, application, actor]");
+  }
+
+  @Test
+  void laterStepsSeeEarlierOutputsButNotTheOtherWayRound() {
+    assertThat(
+            problems(
+                """
+        name: n
+        trigger: {event: e}
+        steps:
+          - compose: {name: early, text: "{{late}}"}
+          - get: {fields: {late: target.0.id}}
+          - email: {to: [a@example.test], subject: "{{early}} {{late}}", body: x}
+        """))
+        .singleElement()
+        .asString()
+        .startsWith("f.yaml:4:34: step 1 (compose) text: unknown variable 'late'");
+  }
+
+  @Test
+  void namesMayNotShadowEventParts() {
+    assertThat(
+            problems(
+                """
+        name: n
+        trigger: {event: e}
+        steps:
+          - compose: {name: user, text: x}
+        """))
+        .containsExactly("f.yaml:4:21: step 1 (compose): the name 'user' is already taken");
+  }
+
+  @Test
+  void emptyApplicationListIsAnError() {
+    assertThat(
+            problems(
+                """
+        name: n
+        trigger: {event: e, applications: []}
+        steps:
+          - compose: {name: m, text: x}
+        """))
+        .singleElement()
+        .asString()
+        .contains("'applications' is empty");
+  }
+
+  @Test
+  void invalidYamlIsNamedWithItsLine() {
+    assertThat(problems("name: n\ntrigger: {event: e\nsteps: []\n"))
+        .singleElement()
+        .asString()
+        .startsWith("f.yaml:3:");
+  }
+
+  @Test
+  void duplicateFlowNamesAcrossFilesAreRefused() throws IOException {
+    Files.writeString(
+        dir.resolve("a.yaml"),
+        "name: same\ntrigger: {event: e}\nsteps: [{compose: {name: m, text: x}}]\n");
+    Files.writeString(
+        dir.resolve("b.yml"),
+        "name: same\ntrigger: {event: e}\nsteps: [{compose: {name: m, text: x}}]\n");
+
+    assertThatThrownBy(() -> FlowLoader.load(dir))
+        .isInstanceOf(FlowDefinitionException.class)
+        .hasMessageContaining("b.yml: flow name 'same' is already used by");
+  }
+
+  @Test
+  void everyInvalidFileIsReportedAtOnce() throws IOException {
+    Files.writeString(dir.resolve("a.yaml"), "name: a\n");
+    Files.writeString(dir.resolve("b.yaml"), "name: b\ntrigger: {event: e}\n");
+
+    assertThatThrownBy(() -> FlowLoader.load(dir))
+        .isInstanceOfSatisfying(
+            FlowDefinitionException.class,
+            e ->
+                assertThat(e.problems())
+                    .hasSize(3)
+                    .anySatisfy(p -> assertThat(p).contains("a.yaml").contains("missing 'trigger'"))
+                    .anySatisfy(p -> assertThat(p).contains("b.yaml").contains("missing 'steps'")));
+  }
+
+  @Test
+  void missingFolderIsAnError() {
+    assertThatThrownBy(() -> FlowLoader.load(dir.resolve("nope")))
+        .hasMessageContaining("flow folder does not exist");
+  }
+
+  private List<String> problems(String yaml) {
+    List<String> problems = new ArrayList<>();
+    FlowLoader.parse(Path.of("f.yaml"), yaml, problems);
+    return problems;
+  }
+}

@@ -1,0 +1,159 @@
+package io.hookflow.mail;
+
+import static io.hookflow.Fixtures.delivery;
+import static io.hookflow.Fixtures.salesforceUnassignment;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.hookflow.Fixtures;
+import io.hookflow.MutableClock;
+import io.hookflow.TestInstance;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.node.ObjectNode;
+
+/** What the SMTP server answers decides between done, retry later, and failed for good. */
+class SmtpDeliveryTest {
+
+  static final String FLOW = "Notice to the user";
+  static final MutableClock clock = MutableClock.Installed.CLOCK;
+
+  @TempDir Path dir;
+  ScriptedSmtpServer smtp = new ScriptedSmtpServer();
+  TestInstance hookflow;
+
+  @BeforeEach
+  void start() {
+    Map<String, String> properties =
+        TestInstance.defaults(
+            Fixtures.flows(dir.resolve("flows"), "all-apps-html.yaml"), dir.resolve("data"));
+    properties.put("spring.mail.host", "127.0.0.1");
+    properties.put("spring.mail.port", String.valueOf(smtp.port()));
+    properties.put("hookflow.runs.workers", "1");
+    properties.put("hookflow.runs.retry.max-attempts", "3");
+    properties.put("hookflow.runs.retry.initial-backoff", "10m");
+    properties.put("hookflow.runs.retry.multiplier", "3");
+    properties.put("hookflow.runs.retry.max-backoff", "1h");
+    hookflow = TestInstance.start(properties, MutableClock.Installed.class);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    hookflow.close();
+    smtp.close();
+  }
+
+  @Test
+  void refusedMailboxFailsTheRunAtOnce() {
+    smtp.replyToRecipients(rcpt -> "550 5.1.1 " + rcpt + ": no such user");
+    ObjectNode event = salesforceUnassignment();
+
+    hookflow.deliver(delivery(event));
+
+    await().until(() -> "failed".equals(hookflow.runState(Fixtures.uuid(event), FLOW)));
+    Map<String, Object> run = run(event);
+    assertThat(run.get("attempts")).isEqualTo(1);
+    assertThat((String) run.get("last_error")).contains("SMTP 550");
+    assertThat(smtp.messages()).isEmpty();
+  }
+
+  @Test
+  void busyServerIsRetriedWithExponentialBackoffUntilItTakesTheMessage() {
+    smtp.replyToRecipients(rcpt -> "451 4.3.0 try again later");
+    ObjectNode event = salesforceUnassignment();
+
+    hookflow.deliver(delivery(event));
+
+    await().until(() -> "retrying".equals(hookflow.runState(Fixtures.uuid(event), FLOW)));
+    assertThat(waitAfter(event)).isEqualTo(Duration.ofMinutes(10));
+    clock.advance(Duration.ofMinutes(10));
+    await()
+        .until(
+            () ->
+                ((Number) run(event).get("attempts")).intValue() == 2
+                    && "retrying".equals(run(event).get("state")));
+    assertThat(waitAfter(event)).isEqualTo(Duration.ofMinutes(30));
+
+    smtp.replyToRecipients(rcpt -> "250 2.1.5 OK");
+    clock.advance(Duration.ofMinutes(30));
+
+    await().until(() -> "succeeded".equals(hookflow.runState(Fixtures.uuid(event), FLOW)));
+    assertThat(run(event).get("attempts")).isEqualTo(3);
+    assertThat(smtp.messages()).hasSize(1);
+    assertThat(hookflow.count("run_steps")).isEqualTo(6);
+  }
+
+  @Test
+  void runFailsAfterTheLastAttempt() {
+    smtp.replyToRecipients(rcpt -> "421 4.7.0 closing");
+    ObjectNode event = salesforceUnassignment();
+
+    hookflow.deliver(delivery(event));
+    for (int attempt = 1; attempt < 3; attempt++) {
+      int done = attempt;
+      await()
+          .until(
+              () ->
+                  ((Number) run(event).get("attempts")).intValue() == done
+                      && "retrying".equals(run(event).get("state")));
+      clock.advance(Duration.ofHours(1));
+    }
+
+    await().until(() -> "failed".equals(hookflow.runState(Fixtures.uuid(event), FLOW)));
+    assertThat((String) run(event).get("last_error")).startsWith("gave up after 3 attempts");
+  }
+
+  @Test
+  void connectionsAreReusedAcrossMessages() {
+    hookflow.deliver(
+        delivery(IntStream.range(0, 6).mapToObj(i -> salesforceUnassignment()).toList()));
+
+    await().until(() -> hookflow.unfinishedRuns() == 0);
+    assertThat(smtp.messages()).hasSize(6);
+    assertThat(smtp.connections()).isEqualTo(1);
+  }
+
+  @Test
+  void messageIdIsTheSameForEveryAttempt() {
+    smtp.replyToRecipients(rcpt -> "451 4.3.0 later");
+    ObjectNode event = salesforceUnassignment();
+    hookflow.deliver(delivery(event));
+    await().until(() -> "retrying".equals(hookflow.runState(Fixtures.uuid(event), FLOW)));
+    smtp.replyToRecipients(rcpt -> "250 OK");
+    clock.advance(Duration.ofHours(1));
+    await().until(() -> "succeeded".equals(hookflow.runState(Fixtures.uuid(event), FLOW)));
+
+    assertThat(
+            hookflow
+                .jdbc()
+                .sql("SELECT DISTINCT input FROM run_steps WHERE kind = 'email'")
+                .query(String.class)
+                .list())
+        .hasSize(1)
+        .first()
+        .asString()
+        .contains("\"messageId\":\"<" + Fixtures.uuid(event) + ".");
+    assertThat(smtp.messages().get(0)).contains("Message-ID: <" + Fixtures.uuid(event) + ".");
+  }
+
+  private Map<String, Object> run(ObjectNode event) {
+    return hookflow
+        .jdbc()
+        .sql(
+            "SELECT state, attempts, last_error, next_attempt_at, updated_at FROM runs WHERE event_uuid = ?")
+        .param(Fixtures.uuid(event))
+        .query()
+        .singleRow();
+  }
+
+  private Duration waitAfter(ObjectNode event) {
+    Map<String, Object> run = run(event);
+    return Duration.ofMillis(((Number) run.get("next_attempt_at")).longValue() - clock.millis());
+  }
+}
