@@ -1,0 +1,136 @@
+package io.hookflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Starting the service as a user does, in a process of its own. */
+class StartupTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void invalidFlowFileStopsStartWithANonZeroExitNamingFileAndLine() throws Exception {
+    Path flows = Files.createDirectories(dir.resolve("flows"));
+    Files.writeString(
+        flows.resolve("broken.yaml"),
+        """
+        name: Broken
+        trigger:
+          event: application.user_membership.remove
+          aplications: [Salesforce.com]
+        steps:
+          - compose: {name: m, text: "{{usr.displayName}}"}
+        """);
+
+    Result result =
+        run(
+            "--server.port=0",
+            "--hookflow.flows=" + flows,
+            "--hookflow.data=" + dir.resolve("data"));
+
+    assertThat(result.exit()).isNotZero();
+    assertThat(result.output())
+        .contains(flows.resolve("broken.yaml") + ":4:3: unknown key 'aplications' in trigger")
+        .contains(
+            flows.resolve("broken.yaml") + ":6:30: step 1 (compose) text: unknown variable 'usr'");
+  }
+
+  @Test
+  void validateCommandChecksFlowsWithoutStarting() throws Exception {
+    Path flows = Files.createDirectories(dir.resolve("flows"));
+    Files.writeString(flows.resolve("bad.yaml"), "name: x\nsteps: []\n");
+
+    Result bad = run("validate", flows.toString());
+    Result good = run("validate", "flows");
+
+    assertThat(bad.exit()).isEqualTo(1);
+    assertThat(bad.output()).contains(flows.resolve("bad.yaml") + ":1:1: missing 'trigger'");
+    assertThat(good.exit()).isZero();
+    assertThat(good.output()).contains("3 flow(s) valid");
+  }
+
+  @Test
+  void secretIsGeneratedOnceOwnerOnlyAndRequired() throws IOException {
+    Path data = dir.resolve("data");
+    var properties = TestInstance.defaults(Path.of("flows"), data);
+    properties.remove("hookflow.hook.secret");
+
+    String secret;
+    try (TestInstance hookflow = TestInstance.start(properties)) {
+      secret = Files.readString(data.resolve("hook-secret")).strip();
+      assertThat(secret).hasSizeGreaterThanOrEqualTo(40);
+      assertThat(Files.getPosixFilePermissions(data.resolve("hook-secret")))
+          .containsExactlyInAnyOrder(
+              PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+      assertThat(verify(hookflow, "")).isEqualTo(401);
+      assertThat(verify(hookflow, secret)).isEqualTo(200);
+    }
+    try (TestInstance again = TestInstance.start(properties)) {
+      assertThat(Files.readString(data.resolve("hook-secret")).strip()).isEqualTo(secret);
+      assertThat(verify(again, secret)).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void healthIsOpenAndMetricsCountEvents() {
+    var properties = TestInstance.defaults(Path.of("flows"), dir.resolve("data"));
+    properties.put("hookflow.runs.workers", "0");
+    try (TestInstance hookflow = TestInstance.start(properties)) {
+      String body = Fixtures.delivery(Fixtures.salesforceUnassignment());
+      hookflow.deliver(body);
+      hookflow.deliver(body);
+
+      var health = hookflow.send(hookflow.request("/actuator/health").GET().build());
+      var metrics = hookflow.send(hookflow.request("/actuator/prometheus").GET().build());
+
+      assertThat(health.statusCode()).isEqualTo(200);
+      assertThat(health.body()).contains("\"status\":\"UP\"");
+      assertThat(metrics.body())
+          .contains("hookflow_events_received_total{source=\"hook\"} 1.0")
+          .contains("hookflow_events_duplicates_total{source=\"hook\"} 1.0")
+          .contains("hookflow_runs{state=\"pending\"} 2.0");
+      assertThat(metrics.body()).doesNotContain(TestInstance.SECRET);
+    }
+  }
+
+  private static int verify(TestInstance hookflow, String secret) {
+    return hookflow
+        .send(
+            hookflow
+                .request("/hooks/okta")
+                .header("Authorization", secret)
+                .header("X-Okta-Verification-Challenge", "c")
+                .GET()
+                .build())
+        .statusCode();
+  }
+
+  record Result(int exit, String output) {}
+
+  private Result run(String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(HookflowApplication.class.getName());
+    command.addAll(List.of(args));
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .directory(new java.io.File("."))
+            .start();
+    byte[] output = process.getInputStream().readAllBytes();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+  }
+}
