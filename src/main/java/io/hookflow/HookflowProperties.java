@@ -75,7 +75,7 @@ public record HookflowProperties(
   public record Runs(
       @DefaultValue("4") int workers,
       @DefaultValue("500ms") Duration pollInterval,
-      @DefaultValue("5m") Duration lease,
+      @DefaultValue("1m") Duration lease,
       @DefaultValue Retry retry) {}
 
   /**

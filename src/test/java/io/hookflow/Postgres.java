@@ -1,0 +1,53 @@
+package io.hookflow;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real PostgreSQL server for the tests, started once per test run from the binaries that come as
+ * a Maven artifact; each caller gets a database of its own.
+ */
+public final class Postgres {
+
+  private static EmbeddedPostgres server;
+  private static final AtomicInteger databases = new AtomicInteger();
+
+  private Postgres() {}
+
+  /** The JDBC URL of a new, empty database. */
+  public static synchronized String newDatabase() {
+    try {
+      if (server == null) {
+        server = EmbeddedPostgres.builder().start();
+        Runtime.getRuntime().addShutdownHook(new Thread(Postgres::stop));
+      }
+      String name = "hookflow_" + databases.incrementAndGet();
+      try (Connection c = server.getPostgresDatabase().getConnection();
+          Statement s = c.createStatement()) {
+        s.execute("CREATE DATABASE " + name);
+      }
+      return server.getJdbcUrl("postgres", name);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static String user() {
+    return "postgres";
+  }
+
+  private static void stop() {
+    try {
+      server.close();
+    } catch (IOException e) {
+      // the JVM is going away anyway
+    }
+  }
+}

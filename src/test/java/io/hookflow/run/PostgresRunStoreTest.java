@@ -1,0 +1,15 @@
+package io.hookflow.run;
+
+import io.hookflow.Postgres;
+import java.nio.file.Path;
+import java.util.Map;
+
+class PostgresRunStoreTest extends RunStoreContract {
+
+  @Override
+  Map<String, String> database(Path dir) {
+    return Map.of(
+        "spring.datasource.url", Postgres.newDatabase(),
+        "spring.datasource.username", Postgres.user());
+  }
+}

@@ -1,0 +1,186 @@
+package io.hookflow.run;
+
+import static io.hookflow.Fixtures.salesforceUnassignment;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hookflow.Fixtures;
+import io.hookflow.TestInstance;
+import io.hookflow.event.EventIntake;
+import io.hookflow.event.OktaEvent;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What every store must do, SQLite and PostgreSQL alike: the same tests run against each through
+ * the same code paths.
+ */
+abstract class RunStoreContract {
+
+  static final String FLOW = "Salesforce unassignment notice";
+
+  @TempDir Path dir;
+  TestInstance hookflow;
+  EventIntake intake;
+  RunStore store;
+
+  /** Settings that point the service at the store under test. */
+  abstract Map<String, String> database(Path dir);
+
+  @BeforeEach
+  void start() {
+    Map<String, String> properties =
+        TestInstance.defaults(
+            Fixtures.flows(dir.resolve("flows"), "salesforce.yaml", "all-apps-html.yaml"),
+            dir.resolve("data"));
+    properties.put("hookflow.runs.workers", "0");
+    properties.putAll(database(dir));
+    hookflow = TestInstance.start(properties);
+    intake = hookflow.bean(EventIntake.class);
+    store = hookflow.bean(RunStore.class);
+  }
+
+  @AfterEach
+  void stop() {
+    hookflow.close();
+  }
+
+  @Test
+  void eventIsStoredOnceWithOneRunPerMatchingFlow() {
+    OktaEvent event = event();
+
+    EventIntake.Receipt first = intake.accept(List.of(event, event), "hook");
+    EventIntake.Receipt again = intake.accept(List.of(event), "poll");
+
+    assertThat(first).isEqualTo(new EventIntake.Receipt(1, 1, 2));
+    assertThat(again).isEqualTo(new EventIntake.Receipt(0, 1, 0));
+    assertThat(hookflow.count("events")).isOne();
+    assertThat(hookflow.count("runs")).isEqualTo(2);
+  }
+
+  @Test
+  void aRunForTheSameEventAndFlowIsNeverCreatedTwice() {
+    OktaEvent event = event();
+    intake.accept(List.of(event), "hook");
+
+    store.create(event.uuid(), FLOW, 1);
+
+    assertThat(hookflow.count("runs")).isEqualTo(2);
+  }
+
+  @Test
+  void concurrentWorkersClaimEachRunExactlyOnce() throws Exception {
+    List<OktaEvent> events = IntStream.range(0, 30).mapToObj(i -> event()).toList();
+    intake.accept(events, "hook");
+    long now = System.currentTimeMillis();
+    List<String> claimed = Collections.synchronizedList(new ArrayList<>());
+
+    ExecutorService workers = Executors.newFixedThreadPool(6);
+    List<Future<?>> done = new ArrayList<>();
+    for (int w = 0; w < 6; w++) {
+      String owner = "worker-" + w;
+      done.add(
+          workers.submit(
+              () -> {
+                for (Optional<Claim> c = store.claim(owner, now, now + 60_000);
+                    c.isPresent();
+                    c = store.claim(owner, now, now + 60_000)) {
+                  claimed.add(c.get().runId());
+                }
+              }));
+    }
+    for (Future<?> f : done) {
+      f.get();
+    }
+    workers.shutdown();
+
+    assertThat(claimed).hasSize(60).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void runsAreClaimedOnlyOnceDue() {
+    intake.accept(List.of(event()), "hook");
+    long now = System.currentTimeMillis();
+    Claim claim = store.claim("a", now + 1000, now + 61_000).orElseThrow();
+    store.finish(claim, retrying(Instant.ofEpochMilli(now + 10_000)), now + 1000);
+
+    assertThat(store.claim("a", now + 9_999, now + 70_000).map(Claim::runId))
+        .isNotEqualTo(Optional.of(claim.runId()));
+    assertThat(store.claim("a", now + 10_000, now + 70_000).map(Claim::runId))
+        .contains(claim.runId());
+  }
+
+  @Test
+  void aRunWhoseLeaseExpiredIsTakenOverAndTheOldOwnerCannotFinishIt() {
+    intake.accept(List.of(otherAppEvent()), "hook");
+    long now = System.currentTimeMillis();
+    Claim first = store.claim("dead", now, now + 1_000).orElseThrow();
+
+    assertThat(store.claim("alive", now + 500, now + 60_000)).isEmpty();
+    Claim second = store.claim("alive", now + 1_001, now + 60_000).orElseThrow();
+
+    assertThat(second.runId()).isEqualTo(first.runId());
+    assertThat(second.attempt()).isEqualTo(2);
+    assertThat(store.finish(first, succeeded(), now + 1_002)).isFalse();
+    assertThat(store.finish(second, succeeded(), now + 1_003)).isTrue();
+    assertThat(store.countByState().get(RunState.SUCCEEDED)).isOne();
+  }
+
+  @Test
+  void finishedStepsAreKeptAndSentEmailsRemembered() {
+    intake.accept(List.of(otherAppEvent()), "hook");
+    long now = System.currentTimeMillis();
+    Claim claim = store.claim("a", now, now + 60_000).orElseThrow();
+    List<StepRecord> steps =
+        List.of(
+            new StepRecord(0, "compose", "done", "\"t\"", "{\"m\":\"x\"}", null, now, now),
+            new StepRecord(1, "email", "done", "{}", "{}", null, now, now + 5),
+            new StepRecord(2, "email", "retry", "{}", null, "SMTP 451", now, now + 5));
+
+    store.finish(
+        claim, new Outcome(RunState.RETRYING, Instant.ofEpochMilli(now), "SMTP 451", steps), now);
+
+    assertThat(hookflow.count("run_steps")).isEqualTo(3);
+    assertThat(store.doneEffects(claim.runId())).containsOnlyKeys(1);
+  }
+
+  @Test
+  void releasingFreesEveryClaimedRun() {
+    intake.accept(List.of(event(), event()), "hook");
+    long now = System.currentTimeMillis();
+    store.claim("a", now, now + 600_000).orElseThrow();
+    store.claim("a", now, now + 600_000).orElseThrow();
+
+    assertThat(store.releaseAll(now)).isEqualTo(2);
+    assertThat(store.claim("b", now, now + 60_000)).isPresent();
+  }
+
+  private static Outcome succeeded() {
+    return new Outcome(RunState.SUCCEEDED, null, null, List.of());
+  }
+
+  private static Outcome retrying(Instant next) {
+    return new Outcome(RunState.RETRYING, next, "later", List.of());
+  }
+
+  private static OktaEvent event() {
+    return OktaEvent.of(salesforceUnassignment(), "test");
+  }
+
+  /** An event of an app no flow names but the all-apps one: one run. */
+  private static OktaEvent otherAppEvent() {
+    return OktaEvent.of(Fixtures.unassignment("0oaTestOther00001", "Other"), "test");
+  }
+}
