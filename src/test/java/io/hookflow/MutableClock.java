@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 
 /** A clock that stands still until a test moves it: an hour of backoff passes in no time. */
@@ -37,8 +36,10 @@ public final class MutableClock extends Clock {
     return this;
   }
 
-  /** Gives a {@link TestInstance} this clock: pass the class to {@code TestInstance.start}. */
-  @Configuration(proxyBeanMethods = false)
+  /**
+   * Gives a {@link TestInstance} this clock: pass the class to {@code TestInstance.start}. Not a
+   * {@code @Configuration}, so that component scanning of {@code io.hookflow} never picks it up.
+   */
   public static class Installed {
 
     public static final MutableClock CLOCK =
