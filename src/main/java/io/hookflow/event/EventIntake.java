@@ -2,18 +2,24 @@ package io.hookflow.event;
 
 import io.hookflow.flow.Flow;
 import io.hookflow.flow.Flows;
+import io.hookflow.run.Claim;
 import io.hookflow.run.RunStore;
 import io.hookflow.run.RunWorkers;
+import io.hookflow.store.GroupCommit;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Where events enter: each new event is stored with one run per matching flow, in one transaction,
  * before the caller may acknowledge; an event already known is skipped.
+ *
+ * <p>Runs that local workers have room for are created already claimed and handed over in memory,
+ * so they start without another round trip to the store; the rest wait in the store as pending.
  */
 @Service
 public class EventIntake {
@@ -22,7 +28,7 @@ public class EventIntake {
   private final RunStore runs;
   private final RunWorkers workers;
   private final Flows flows;
-  private final TransactionTemplate transactions;
+  private final GroupCommit store;
   private final JsonMapper json;
   private final Clock clock;
   private final MeterRegistry meters;
@@ -32,7 +38,7 @@ public class EventIntake {
       RunStore runs,
       RunWorkers workers,
       Flows flows,
-      TransactionTemplate transactions,
+      GroupCommit store,
       JsonMapper json,
       Clock clock,
       MeterRegistry meters) {
@@ -40,7 +46,7 @@ public class EventIntake {
     this.runs = runs;
     this.workers = workers;
     this.flows = flows;
-    this.transactions = transactions;
+    this.store = store;
     this.json = json;
     this.clock = clock;
     this.meters = meters;
@@ -49,37 +55,69 @@ public class EventIntake {
   /** What happened to a batch of events. */
   public record Receipt(int stored, int duplicates, int runs) {}
 
+  private record Incoming(OktaEvent event, String payload, List<Flow> flows) {}
+
+  private record Stored(Receipt receipt, List<Claim> handedOver) {}
+
   /**
    * Stores the events durably; when this returns, they survive a crash.
    *
    * @param source where they came from: {@code hook} or {@code poll}
    */
   public Receipt accept(List<OktaEvent> batch, String source) {
-    Receipt receipt =
-        transactions.execute(
-            tx -> {
-              long now = clock.millis();
-              int stored = 0;
-              int created = 0;
-              for (OktaEvent event : batch) {
-                List<Flow> matched = flows.match(event);
-                String payload = json.writeValueAsString(event.json());
-                if (!events.insertIfNew(event, payload, source, now, matched.size())) {
-                  continue;
-                }
-                stored++;
-                for (Flow flow : matched) {
-                  runs.create(event.uuid(), flow.name(), now);
-                  created++;
-                }
-              }
-              return new Receipt(stored, batch.size() - stored, created);
-            });
-    meters.counter("hookflow.events.received", "source", source).increment(receipt.stored());
-    meters.counter("hookflow.events.duplicates", "source", source).increment(receipt.duplicates());
-    if (receipt.runs() > 0) {
+    List<Incoming> incoming = new ArrayList<>(batch.size());
+    int possibleRuns = 0;
+    for (OktaEvent event : batch) {
+      List<Flow> matched = flows.match(event);
+      incoming.add(new Incoming(event, json.writeValueAsString(event.json()), matched));
+      possibleRuns += matched.size();
+    }
+    int reserved = workers.reserve(possibleRuns);
+    Stored stored;
+    try {
+      stored = store.execute(() -> store(incoming, source, reserved));
+    } catch (RuntimeException e) {
+      workers.release(reserved);
+      throw e;
+    }
+    workers.release(reserved - stored.handedOver().size());
+    workers.start(stored.handedOver());
+    if (stored.receipt().runs() > stored.handedOver().size()) {
       workers.wake();
     }
+    Receipt receipt = stored.receipt();
+    counter("hookflow.events.received", source).increment(receipt.stored());
+    counter("hookflow.events.duplicates", source).increment(receipt.duplicates());
     return receipt;
+  }
+
+  private Stored store(List<Incoming> incoming, String source, int reserved) {
+    long now = clock.millis();
+    long leaseUntil = now + workers.lease().toMillis();
+    int stored = 0;
+    int created = 0;
+    List<Claim> handedOver = new ArrayList<>(reserved);
+    for (Incoming in : incoming) {
+      OktaEvent event = in.event();
+      if (!events.insertIfNew(event, in.payload(), source, now, in.flows().size())) {
+        continue;
+      }
+      stored++;
+      for (Flow flow : in.flows()) {
+        String owner = handedOver.size() < reserved ? workers.owner() : null;
+        String id = runs.create(event.uuid(), flow.name(), now, owner, leaseUntil);
+        if (id != null) {
+          created++;
+          if (owner != null) {
+            handedOver.add(new Claim(id, event.uuid(), flow.name(), 1, owner, event));
+          }
+        }
+      }
+    }
+    return new Stored(new Receipt(stored, incoming.size() - stored, created), handedOver);
+  }
+
+  private Counter counter(String name, String source) {
+    return meters.counter(name, "source", source);
   }
 }

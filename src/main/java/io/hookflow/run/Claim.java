@@ -1,4 +1,12 @@
 package io.hookflow.run;
 
-/** A run taken by one worker, under a lease, for one attempt. */
-record Claim(String runId, String eventUuid, String flow, int attempt, String owner) {}
+import io.hookflow.event.OktaEvent;
+
+/**
+ * A run taken by one worker, under a lease, for one attempt.
+ *
+ * @param event the event itself when intake handed it over in memory; null when it must be read
+ *     from the store
+ */
+public record Claim(
+    String runId, String eventUuid, String flow, int attempt, String owner, OktaEvent event) {}

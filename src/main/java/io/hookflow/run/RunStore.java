@@ -1,6 +1,7 @@
 package io.hookflow.run;
 
 import java.sql.DatabaseMetaData;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,59 +40,85 @@ public class RunStore {
     return !postgres;
   }
 
-  /** Adds a run for (event, flow) unless there is one; call inside the event's transaction. */
-  public void create(String eventUuid, String flow, long now) {
-    jdbc.sql(
-            """
-            INSERT INTO runs (id, event_uuid, flow, state, attempts, next_attempt_at, created_at, updated_at)
-            VALUES (?, ?, ?, 'pending', 0, ?, ?, ?)
-            ON CONFLICT (event_uuid, flow) DO NOTHING
-            """)
-        .params(UUID.randomUUID().toString(), eventUuid, flow, now, now, now)
-        .update();
+  /**
+   * Adds a run for (event, flow) unless there is one; call inside the event's transaction.
+   *
+   * @param owner when not null, the run is created already claimed by this owner until {@code
+   *     leaseUntil}, for its first attempt: intake hands it to a local worker without a claim
+   * @return the new run's id, or null if the run existed
+   */
+  public String create(String eventUuid, String flow, long now, String owner, long leaseUntil) {
+    String id = UUID.randomUUID().toString();
+    int created =
+        jdbc.sql(
+                """
+                INSERT INTO runs (id, event_uuid, flow, state, attempts, next_attempt_at,
+                  lease_owner, lease_until, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (event_uuid, flow) DO NOTHING
+                """)
+            .params(
+                id,
+                eventUuid,
+                flow,
+                owner == null ? "pending" : "running",
+                owner == null ? 0 : 1,
+                now,
+                owner,
+                owner == null ? null : leaseUntil,
+                now,
+                now)
+            .update();
+    return created == 1 ? id : null;
   }
 
   /** Takes the run that is due first, if any, for one attempt under a lease. */
   Optional<Claim> claim(String owner, long now, long leaseUntil) {
+    return claim(owner, now, leaseUntil, 1).stream().findFirst();
+  }
+
+  /** Takes up to {@code limit} due runs, the longest due first, each for one attempt. */
+  List<Claim> claim(String owner, long now, long leaseUntil, int limit) {
     return transactions.execute(
         tx -> {
-          Optional<String> id =
+          List<Claim> due =
               jdbc.sql(
-                      "SELECT id FROM runs WHERE "
+                      "SELECT id, event_uuid, flow, attempts FROM runs WHERE "
                           + DUE
-                          + " ORDER BY next_attempt_at LIMIT 1"
+                          + " ORDER BY next_attempt_at LIMIT :limit"
                           + (postgres ? " FOR UPDATE SKIP LOCKED" : ""))
                   .param("now", now)
-                  .query(String.class)
-                  .optional();
-          if (id.isEmpty()) {
-            return Optional.<Claim>empty();
+                  .param("limit", limit)
+                  .query(
+                      (rs, n) ->
+                          new Claim(
+                              rs.getString("id"),
+                              rs.getString("event_uuid"),
+                              rs.getString("flow"),
+                              rs.getInt("attempts") + 1,
+                              owner,
+                              null))
+                  .list();
+          List<Claim> taken = new ArrayList<>(due.size());
+          for (Claim claim : due) {
+            int updated =
+                jdbc.sql(
+                        "UPDATE runs SET state = 'running', attempts = :attempt,"
+                            + " lease_owner = :owner, lease_until = :until, updated_at = :now"
+                            + " WHERE id = :id AND attempts = :previous AND "
+                            + DUE)
+                    .param("attempt", claim.attempt())
+                    .param("previous", claim.attempt() - 1)
+                    .param("owner", owner)
+                    .param("until", leaseUntil)
+                    .param("now", now)
+                    .param("id", claim.runId())
+                    .update();
+            if (updated == 1) {
+              taken.add(claim);
+            }
           }
-          int taken =
-              jdbc.sql(
-                      "UPDATE runs SET state = 'running', attempts = attempts + 1,"
-                          + " lease_owner = :owner, lease_until = :until, updated_at = :now"
-                          + " WHERE id = :id AND "
-                          + DUE)
-                  .param("owner", owner)
-                  .param("until", leaseUntil)
-                  .param("now", now)
-                  .param("id", id.get())
-                  .update();
-          if (taken == 0) {
-            return Optional.<Claim>empty();
-          }
-          return jdbc.sql("SELECT id, event_uuid, flow, attempts FROM runs WHERE id = ?")
-              .param(id.get())
-              .query(
-                  (rs, n) ->
-                      new Claim(
-                          rs.getString("id"),
-                          rs.getString("event_uuid"),
-                          rs.getString("flow"),
-                          rs.getInt("attempts"),
-                          owner))
-              .optional();
+          return taken;
         });
   }
 

@@ -1,49 +1,65 @@
 package io.hookflow.run;
 
 import io.hookflow.HookflowProperties;
+import io.hookflow.store.GroupCommit;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Background threads that claim due runs and execute them. Intake wakes them when it stores new
- * runs; otherwise they look every {@code hookflow.runs.poll-interval} for retries that fell due.
+ * Executes runs on a pool of worker threads. Runs come from intake, which hands over in memory what
+ * the pool has room for, and from a dispatcher that claims due runs from the store: those intake
+ * could not hand over, retries that fell due, and runs whose worker died (lease expired).
+ *
+ * <p>At most {@code capacity} runs are held in memory at once, so that each is finished well within
+ * its lease.
  */
 @Component
 public class RunWorkers implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(RunWorkers.class);
+  private static final int RUNS_PER_WORKER = 64;
 
   private final RunStore store;
   private final RunExecutor executor;
+  private final GroupCommit writes;
   private final Clock clock;
   private final HookflowProperties.Runs settings;
   private final MeterRegistry meters;
-  private final String instance = UUID.randomUUID().toString();
+  private final String owner = UUID.randomUUID().toString();
+  private final int capacity;
+  private final AtomicInteger held = new AtomicInteger();
   private final Object signal = new Object();
-  private final List<Thread> threads = new ArrayList<>();
+  private ExecutorService pool;
+  private Thread dispatcher;
   private long signals;
   private volatile boolean running;
 
   RunWorkers(
       RunStore store,
       RunExecutor executor,
+      GroupCommit writes,
       Clock clock,
       HookflowProperties properties,
       MeterRegistry meters) {
     this.store = store;
     this.executor = executor;
+    this.writes = writes;
     this.clock = clock;
     this.settings = properties.runs();
     this.meters = meters;
+    this.capacity = settings.workers() * RUNS_PER_WORKER;
     for (RunState state : RunState.values()) {
       Gauge.builder("hookflow.runs", store, s -> s.countByState().get(state))
           .tag("state", state.code())
@@ -52,7 +68,47 @@ public class RunWorkers implements SmartLifecycle {
     }
   }
 
-  /** Tells idle workers that runs may be due now. */
+  /** The lease owner of runs this instance holds. */
+  public String owner() {
+    return owner;
+  }
+
+  public Duration lease() {
+    return settings.lease();
+  }
+
+  /** Reserves room for up to {@code wanted} runs; returns how many were granted. */
+  public int reserve(int wanted) {
+    if (!running) {
+      return 0;
+    }
+    while (true) {
+      int now = held.get();
+      int granted = Math.min(wanted, capacity - now);
+      if (granted <= 0) {
+        return 0;
+      }
+      if (held.compareAndSet(now, now + granted)) {
+        return granted;
+      }
+    }
+  }
+
+  /** Gives back room reserved and not used. */
+  public void release(int unused) {
+    if (unused > 0) {
+      held.addAndGet(-unused);
+    }
+  }
+
+  /** Starts runs already claimed for this instance; their room was reserved. */
+  public void start(List<Claim> claims) {
+    for (Claim claim : claims) {
+      pool.execute(() -> run(claim));
+    }
+  }
+
+  /** Tells the dispatcher that runs may be due now. */
   public void wake() {
     synchronized (signal) {
       signals++;
@@ -68,27 +124,33 @@ public class RunWorkers implements SmartLifecycle {
         log.info("Resuming {} run(s) that were running when hookflow last stopped", released);
       }
     }
-    running = true;
-    for (int i = 0; i < settings.workers(); i++) {
-      Thread thread = new Thread(this::work, "hookflow-worker-" + i);
-      thread.start();
-      threads.add(thread);
+    if (settings.workers() <= 0) {
+      return;
     }
+    AtomicInteger number = new AtomicInteger();
+    pool =
+        Executors.newFixedThreadPool(
+            settings.workers(),
+            task -> new Thread(task, "hookflow-worker-" + number.getAndIncrement()));
+    running = true;
+    dispatcher = new Thread(this::dispatch, "hookflow-dispatcher");
+    dispatcher.start();
   }
 
   @Override
   public void stop() {
+    if (!running) {
+      return;
+    }
     running = false;
     wake();
-    for (Thread thread : threads) {
-      try {
-        thread.join(settings.lease().toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
+    try {
+      dispatcher.join(settings.lease().toMillis());
+      pool.shutdown();
+      pool.awaitTermination(settings.lease().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-    threads.clear();
   }
 
   @Override
@@ -96,19 +158,17 @@ public class RunWorkers implements SmartLifecycle {
     return running;
   }
 
-  private void work() {
-    String owner = instance + "/" + Thread.currentThread().getName();
+  private void dispatch() {
     long seen = -1;
     while (running) {
+      int claimed = 0;
       try {
-        Optional<Claim> claim =
-            store.claim(owner, clock.millis(), clock.millis() + settings.lease().toMillis());
-        if (claim.isPresent()) {
-          run(claim.get());
-          continue;
-        }
+        claimed = claimDue();
       } catch (RuntimeException e) {
-        log.warn("A worker could not claim or finish a run; it tries again shortly", e);
+        log.warn("Could not claim due runs; trying again shortly", e);
+      }
+      if (claimed > 0) {
+        continue;
       }
       synchronized (signal) {
         if (signals == seen && running) {
@@ -123,9 +183,49 @@ public class RunWorkers implements SmartLifecycle {
     }
   }
 
+  private int claimDue() {
+    int room = reserve(RUNS_PER_WORKER);
+    if (room == 0) {
+      return 0;
+    }
+    List<Claim> claims;
+    try {
+      long now = clock.millis();
+      claims = writes.execute(() -> store.claim(owner, now, now + lease().toMillis(), room));
+    } catch (RuntimeException e) {
+      release(room);
+      throw e;
+    }
+    release(room - claims.size());
+    start(claims);
+    return claims.size();
+  }
+
   private void run(Claim claim) {
-    Outcome outcome = executor.execute(claim);
-    if (!store.finish(claim, outcome, clock.millis())) {
+    Outcome outcome;
+    try {
+      outcome = executor.execute(claim);
+    } catch (RuntimeException e) {
+      log.error(
+          "Run {} could not be executed; it is taken up again after its lease", claim.runId(), e);
+      held.decrementAndGet();
+      return;
+    }
+    writes
+        .submit(() -> store.finish(claim, outcome, clock.millis()))
+        .whenComplete(
+            (recorded, error) -> {
+              held.decrementAndGet();
+              if (error != null) {
+                log.error("Could not record the end of run {}", claim.runId(), error);
+              } else {
+                recorded(claim, outcome, recorded);
+              }
+            });
+  }
+
+  private void recorded(Claim claim, Outcome outcome, boolean recorded) {
+    if (!recorded) {
       log.warn(
           "Run {} was taken over by another worker; its attempt is not recorded", claim.runId());
       return;

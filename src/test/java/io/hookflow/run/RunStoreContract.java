@@ -75,9 +75,25 @@ abstract class RunStoreContract {
     OktaEvent event = event();
     intake.accept(List.of(event), "hook");
 
-    store.create(event.uuid(), FLOW, 1);
+    String again = store.create(event.uuid(), FLOW, 1, null, 0);
 
+    assertThat(again).isNull();
     assertThat(hookflow.count("runs")).isEqualTo(2);
+  }
+
+  @Test
+  void aRunCreatedClaimedIsNotClaimedAgainUntilItsLeaseExpires() {
+    OktaEvent event = event();
+    intake.accept(List.of(event), "hook");
+    long now = System.currentTimeMillis();
+    hookflow.jdbc().sql("DELETE FROM runs").update();
+
+    String id = store.create(event.uuid(), FLOW, now, "intake", now + 1_000);
+
+    assertThat(store.claim("other", now + 999, now + 60_000)).isEmpty();
+    Claim late = store.claim("other", now + 1_001, now + 60_000).orElseThrow();
+    assertThat(late.runId()).isEqualTo(id);
+    assertThat(late.attempt()).isEqualTo(2);
   }
 
   @Test
