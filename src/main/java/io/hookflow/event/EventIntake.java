@@ -55,6 +55,15 @@ public class EventIntake {
    * @param source where they came from: {@code hook} or {@code poll}
    */
   public Receipt accept(List<OktaEvent> batch, String source) {
+    return accept(batch, source, () -> {});
+  }
+
+  /**
+   * Stores the events as {@link #accept(List, String)} does, and runs {@code alongside} in the same
+   * transaction: what it writes (say, the poller's cursor) is committed with the events or not at
+   * all.
+   */
+  public Receipt accept(List<OktaEvent> batch, String source, Runnable alongside) {
     Receipt receipt =
         transactions.execute(
             tx -> {
@@ -73,6 +82,7 @@ public class EventIntake {
                   created++;
                 }
               }
+              alongside.run();
               return new Receipt(stored, batch.size() - stored, created);
             });
     meters.counter("hookflow.events.received", "source", source).increment(receipt.stored());
