@@ -1,6 +1,5 @@
 package io.hookflow.okta;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.okta.sdk.authc.credentials.TokenClientCredentials;
 import com.okta.sdk.cache.Caches;
 import com.okta.sdk.client.AuthorizationMode;
@@ -12,11 +11,15 @@ import io.hookflow.HookflowProperties;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Okta's management API through the official SDK's client (authentication, http), with bodies as
@@ -29,7 +32,13 @@ import java.util.Optional;
 public class OktaApi {
 
   private static final String[] AUTH = {"apiToken", "oauth2"};
-  private static final TypeReference<Object> ANY = new TypeReference<>() {};
+  // Maps and lists: the SDK client caches GET results by converting them to a map, and skips
+  // that only for types named List.
+  private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> OBJECT =
+      new com.fasterxml.jackson.core.type.TypeReference<>() {};
+  private static final com.fasterxml.jackson.core.type.TypeReference<List<Map<String, Object>>>
+      LIST = new com.fasterxml.jackson.core.type.TypeReference<>() {};
+  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final ApiClient client;
   private final String orgUrl;
@@ -73,34 +82,46 @@ public class OktaApi {
     return orgUrl;
   }
 
-  /** A response: its body as maps, lists and scalars, and its links by relation. */
-  public record Response(Object body, Map<String, String> links) {
+  /** A response: its body as Okta sent it, and its links by relation. */
+  public record Response(JsonNode body, Map<String, String> links) {
 
     public Optional<String> next() {
       return Optional.ofNullable(links.get("next"));
     }
 
-    @SuppressWarnings("unchecked")
-    public List<Object> list() {
-      return body instanceof List<?> list ? (List<Object>) list : List.of();
+    /** The elements of a list body; none for any other body. */
+    public List<JsonNode> list() {
+      List<JsonNode> items = new ArrayList<>();
+      if (body.isArray()) {
+        body.forEach(items::add);
+      }
+      return items;
     }
 
-    @SuppressWarnings("unchecked")
+    /** An object body as maps, lists and scalars, which templates walk. */
     public Map<String, Object> object() {
-      return body instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+      return body.isObject()
+          ? JSON.convertValue(body, new TypeReference<Map<String, Object>>() {})
+          : Map.of();
     }
   }
 
   /**
-   * GETs a path with its query, e.g. {@code /api/v1/users/00u1}; an absolute URL (a link Okta gave)
-   * is requested as given, on the org.
+   * GETs an object at a path with its query, e.g. {@code /api/v1/users/00u1}; an absolute URL (a
+   * link Okta gave) is requested as given, on the org.
    */
   public Response get(String pathOrUrl) {
-    return call("GET", pathOrUrl, null);
+    return call("GET", pathOrUrl, null, OBJECT);
   }
 
+  /** GETs a list, as {@link #get} does an object. */
+  public Response list(String pathOrUrl) {
+    return call("GET", pathOrUrl, null, LIST);
+  }
+
+  /** Sends a body (maps, lists and scalars) and reads the object Okta answers with. */
   public Response send(String method, String path, Object body) {
-    return call(method, path, body);
+    return call(method, path, body, OBJECT);
   }
 
   /** Escapes one path segment, e.g. a user's id or login. */
@@ -108,7 +129,11 @@ public class OktaApi {
     return client.escapeString(value);
   }
 
-  private Response call(String method, String pathOrUrl, Object body) {
+  private Response call(
+      String method,
+      String pathOrUrl,
+      Object body,
+      com.fasterxml.jackson.core.type.TypeReference<?> type) {
     String path = relative(pathOrUrl);
     try {
       Object result =
@@ -125,8 +150,9 @@ public class OktaApi {
               "application/json",
               "application/json",
               AUTH,
-              ANY);
-      return new Response(result, Links.parse(client.getResponseHeaders()));
+              type);
+      JsonNode parsed = result == null ? JSON.missingNode() : JSON.valueToTree(result);
+      return new Response(parsed, Links.parse(client.getResponseHeaders()));
     } catch (ApiException e) {
       throw OktaException.of(method, path, e);
     } catch (RuntimeException e) {

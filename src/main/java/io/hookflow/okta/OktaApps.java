@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The org's applications, to check the flows' {@code applications:} entries (a typo must not
@@ -77,11 +78,13 @@ public class OktaApps {
     Map<String, String> ids = new LinkedHashMap<>();
     String next = "/api/v1/apps?limit=200";
     for (int pages = 0; next != null && pages < 1000; pages++) {
-      OktaApi.Response page = okta.get(next);
-      for (Object item : page.list()) {
-        if (item instanceof Map<?, ?> app && app.get("id") instanceof String id) {
+      OktaApi.Response page = okta.list(next);
+      for (JsonNode app : page.list()) {
+        String id = app.path("id").asString("");
+        if (!id.isEmpty()) {
           ids.put(id.toLowerCase(Locale.ROOT), id);
-          if (app.get("label") instanceof String label) {
+          String label = app.path("label").asString("");
+          if (!label.isEmpty()) {
             ids.putIfAbsent(label.toLowerCase(Locale.ROOT), id);
           }
         }

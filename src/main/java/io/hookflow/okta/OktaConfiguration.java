@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -38,7 +37,8 @@ class OktaConfiguration {
   }
 
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnProperty(name = "hookflow.okta.poll.enabled", havingValue = "true")
+  @ConditionalOnExpression(
+      "!'${hookflow.okta.org-url:}'.isBlank() and '${hookflow.okta.poll.enabled:false}' == 'true'")
   static class Polling {
 
     @Bean

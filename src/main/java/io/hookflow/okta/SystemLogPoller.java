@@ -130,7 +130,7 @@ class SystemLogPoller implements SmartLifecycle {
       status.standby();
       return settings.interval();
     }
-    OktaApi.Response page = okta.get(cursor.nextUrl());
+    OktaApi.Response page = okta.list(cursor.nextUrl());
     List<OktaEvent> events = events(page.list());
     Long newest = cursor.newestPublished();
     for (OktaEvent event : events) {
@@ -190,10 +190,10 @@ class SystemLogPoller implements SmartLifecycle {
     return cursors.find(CursorStore.SYSTEM_LOG).orElseThrow();
   }
 
-  private List<OktaEvent> events(List<Object> page) {
+  private List<OktaEvent> events(List<JsonNode> page) {
     List<OktaEvent> events = new ArrayList<>(page.size());
     for (int i = 0; i < page.size(); i++) {
-      JsonNode node = json.valueToTree(page.get(i));
+      JsonNode node = page.get(i);
       try {
         events.add(OktaEvent.of(node, "System Log event " + i));
       } catch (InvalidEventException e) {
