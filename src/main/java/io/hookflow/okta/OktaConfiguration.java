@@ -3,6 +3,7 @@ package io.hookflow.okta;
 import io.hookflow.HookflowProperties;
 import io.hookflow.event.EventIntake;
 import io.hookflow.flow.Flows;
+import io.hookflow.hook.HookSecret;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
 import java.net.InetAddress;
@@ -34,6 +35,11 @@ class OktaConfiguration {
     OktaApps apps = new OktaApps(okta);
     apps.check(flows);
     return apps;
+  }
+
+  @Bean
+  HookSetup hookSetup(OktaApi okta, OktaApps apps, Flows flows, HookSecret secret) {
+    return new HookSetup(okta, apps, flows, secret);
   }
 
   @Configuration(proxyBeanMethods = false)
