@@ -167,6 +167,9 @@ public class OktaApi {
       return pathOrUrl;
     }
     URI uri = URI.create(pathOrUrl);
+    if (uri.getScheme() == null) {
+      return "/" + pathOrUrl;
+    }
     return uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
   }
 

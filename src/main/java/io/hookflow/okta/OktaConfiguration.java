@@ -12,8 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
@@ -80,12 +78,6 @@ class OktaConfiguration {
           properties.okta().poll(),
           status,
           owner(properties));
-    }
-
-    @Bean
-    HealthIndicator oktaPollHealthIndicator(PollStatus status) {
-      // Up even while Okta is away: the hook keeps taking events, and polling catches up later.
-      return () -> Health.up().withDetails(status.details()).build();
     }
 
     /** Stable across restarts of the same installation, so a restart takes its lease back. */

@@ -139,6 +139,10 @@ class SystemLogPollingTest {
     assertThat(details).containsKeys("lagSeconds", "newestEvent", "lastPoll");
     String metrics = hookflow.send(hookflow.request("/actuator/prometheus").GET().build()).body();
     assertThat(metrics).contains("hookflow_okta_poll_lag_seconds");
+    HttpResponse<String> health =
+        hookflow.send(hookflow.request("/actuator/health/okta").GET().build());
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(health.body()).contains("\"lagSeconds\"").contains("\"polling\":\"on\"");
   }
 
   @Test
