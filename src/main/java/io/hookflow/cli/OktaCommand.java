@@ -64,6 +64,9 @@ class OktaCommand implements Command {
           "okta setup-hook needs --url, e.g. --url https://hookflow.example.com/hooks/okta");
       return 2;
     }
+    if (properties.stream().noneMatch(p -> p.startsWith("--logging.level.root="))) {
+      properties.add("--logging.level.root=WARN"); // the command's own output is what matters
+    }
     properties.add("--hookflow.okta.poll.enabled=false");
     properties.add("--hookflow.runs.workers=0");
     properties.add("--spring.main.banner-mode=off");
