@@ -60,6 +60,7 @@ final class OktaStub implements AutoCloseable {
   private final List<String> verificationFailures = new CopyOnWriteArrayList<>();
   private final AtomicInteger rateLimited = new AtomicInteger();
   private final AtomicInteger emptyPages = new AtomicInteger();
+  private final AtomicInteger failures = new AtomicInteger();
   private volatile long rateLimitReset;
   private volatile int pageSize = 2;
   private final AtomicInteger ids = new AtomicInteger();
@@ -110,6 +111,12 @@ final class OktaStub implements AutoCloseable {
     return this;
   }
 
+  /** The next {@code count} requests fail with a 500, as Okta does when something breaks. */
+  OktaStub fail(int count) {
+    failures.set(count);
+    return this;
+  }
+
   /** The next {@code count} System Log pages are empty but carry a next link, as Okta may. */
   OktaStub emptyPages(int count) {
     emptyPages.set(count);
@@ -157,6 +164,10 @@ final class OktaStub implements AutoCloseable {
         exchange.getResponseHeaders().set("X-Rate-Limit-Remaining", "0");
         exchange.getResponseHeaders().set("X-Rate-Limit-Reset", String.valueOf(rateLimitReset));
         error(exchange, 429, "E0000047", "API call exceeded rate limit due to too many requests.");
+        return;
+      }
+      if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        error(exchange, 500, "E0000009", "Internal Server Error");
         return;
       }
       rateHeaders(exchange.getResponseHeaders());

@@ -113,6 +113,34 @@ class SystemLogPollingTest {
   }
 
   @Test
+  void errorsAreRetriedWithBackoffAndReported() {
+    okta.fail(3).log(events(2));
+
+    hookflow = start();
+
+    await().until(() -> smtp.getReceivedMessages().length == 2);
+    List<OktaStub.Request> requests = okta.requests(LOGS);
+    // 200ms, 400ms, 800ms between the failed tries
+    assertThat(Duration.between(requests.get(2).at(), requests.get(3).at()))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(700));
+    assertThat(hookflow.bean(PollStatus.class).details()).containsEntry("consecutiveErrors", 0);
+  }
+
+  @Test
+  void aFirstStartBeginsAtNowUnlessToldToBackfill() {
+    okta.log(events(2));
+    Map<String, String> properties = properties();
+    properties.remove("hookflow.okta.poll.since");
+    hookflow = TestInstance.start(properties);
+    await().until(() -> okta.requests(LOGS).size() >= 2);
+
+    okta.log(events(1)[0].put("published", Instant.now().plusSeconds(1).toString()));
+
+    await().until(() -> smtp.getReceivedMessages().length == 1);
+    assertThat(hookflow.count("events")).isOne();
+  }
+
+  @Test
   void anEventFromBothHookAndPollerIsMailedOnce() {
     ObjectNode[] events = events(2);
     okta.log(events);
