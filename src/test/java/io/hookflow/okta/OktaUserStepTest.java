@@ -1,6 +1,7 @@
 package io.hookflow.okta;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
@@ -110,6 +111,18 @@ class OktaUserStepTest {
     assertThat(lookups).hasSize(2);
     assertThat(lookups.get(1).at()).isAfterOrEqualTo(reset);
     assertThat(hookflow.runState(Fixtures.uuid(event), FLOW)).isEqualTo("succeeded");
+  }
+
+  @Test
+  void withoutAnOktaConnectionStartUpNamesTheFlow() {
+    Map<String, String> properties =
+        TestInstance.defaults(
+            Fixtures.flows(dir.resolve("other-flows"), "manager-notice.yaml"),
+            dir.resolve("other-data"));
+
+    assertThatThrownBy(() -> TestInstance.start(properties))
+        .rootCause()
+        .hasMessageContaining("manager-notice.yaml: step 1 (okta-user) needs an Okta connection");
   }
 
   private static ObjectNode user() {
