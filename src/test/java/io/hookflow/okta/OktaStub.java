@@ -54,6 +54,10 @@ final class OktaStub implements AutoCloseable {
   private final Map<String, Integer> cursors = new ConcurrentHashMap<>();
 
   private final Map<String, ObjectNode> users = new ConcurrentHashMap<>();
+
+  /** OAuth 2.0 access tokens issued to the service app, with their scopes. */
+  private final Map<String, List<String>> accessTokens = new ConcurrentHashMap<>();
+
   private final List<ObjectNode> apps = new CopyOnWriteArrayList<>();
   private final Map<String, ObjectNode> hooks = Collections.synchronizedMap(new LinkedHashMap<>());
   private final List<Request> requests = new CopyOnWriteArrayList<>();
@@ -154,9 +158,39 @@ final class OktaStub implements AutoCloseable {
     try (exchange) {
       URI uri = exchange.getRequestURI();
       requests.add(new Request(exchange.getRequestMethod(), uri, clock.instant()));
+      if (exchange.getRequestMethod().equals("POST") && uri.getPath().equals("/oauth2/v1/token")) {
+        token(exchange);
+        return;
+      }
       String auth = exchange.getRequestHeaders().getFirst("Authorization");
-      if (!("SSWS " + TOKEN).equals(auth)) {
+      List<String> scopes =
+          auth == null ? null : accessTokens.get(auth.replaceFirst("^Bearer ", ""));
+      if (!("SSWS " + TOKEN).equals(auth) && (scopes == null || !auth.startsWith("Bearer "))) {
         error(exchange, 401, "E0000011", "Invalid token provided");
+        return;
+      }
+      String needed = scope(uri.getPath());
+      if (scopes != null && !scopes.contains(needed)) {
+        exchange
+            .getResponseHeaders()
+            .set(
+                "WWW-Authenticate",
+                "Bearer authorization_uri=\""
+                    + base
+                    + "/oauth2/v1/authorize\", realm=\""
+                    + base
+                    + "\", scope=\""
+                    + needed
+                    + "\", error=\"insufficient_scope\","
+                    + " error_description=\"The access token provided does not contain the"
+                    + " required scopes.\", resource=\""
+                    + uri.getPath()
+                    + "\"");
+        error(
+            exchange,
+            403,
+            "E0000006",
+            "You do not have permission to perform the requested action");
         return;
       }
       if (rateLimited.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
@@ -315,6 +349,42 @@ final class OktaStub implements AutoCloseable {
     } else {
       error(exchange, 405, "E0000022", "The endpoint does not support the provided HTTP method");
     }
+  }
+
+  /** Client credentials with a private key JWT, as a service app gets its access token. */
+  private void token(HttpExchange exchange) throws IOException {
+    Map<String, String> form =
+        query(
+            URI.create(
+                "?"
+                    + new String(
+                        exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+    if (!"client_credentials".equals(form.get("grant_type"))
+        || form.get("client_assertion") == null
+        || form.get("client_assertion").split("\\.").length != 3) {
+      ObjectNode body = Fixtures.JSON.createObjectNode();
+      body.put("error", "invalid_client")
+          .put("error_description", "The client_assertion is invalid.");
+      json(exchange, 401, body);
+      return;
+    }
+    String token = "eyStub" + UUID.randomUUID().toString().replace("-", "");
+    accessTokens.put(token, List.of(form.getOrDefault("scope", "").split(" ")));
+    ObjectNode body = Fixtures.JSON.createObjectNode();
+    body.put("token_type", "Bearer").put("expires_in", 3600).put("access_token", token);
+    body.put("scope", form.getOrDefault("scope", ""));
+    json(exchange, 200, body);
+  }
+
+  private static String scope(String path) {
+    if (path.startsWith("/api/v1/logs")) {
+      return "okta.logs.read";
+    } else if (path.startsWith("/api/v1/users")) {
+      return "okta.users.read";
+    } else if (path.startsWith("/api/v1/apps")) {
+      return "okta.apps.read";
+    }
+    return "okta.eventHooks.manage";
   }
 
   private static String invalidHook(ObjectNode hook) {
