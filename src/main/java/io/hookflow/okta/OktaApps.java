@@ -22,7 +22,7 @@ public class OktaApps {
   private static final Logger log = LoggerFactory.getLogger(OktaApps.class);
 
   private final OktaApi okta;
-  private Map<String, String> idsByKey;
+  private volatile Map<String, String> idsByKey;
 
   public OktaApps(OktaApi okta) {
     this.okta = okta;

@@ -1,5 +1,8 @@
 package io.hookflow.okta;
 
+import io.hookflow.HookflowProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -13,10 +16,16 @@ import org.springframework.stereotype.Component;
 @Component("oktaPollHealthIndicator")
 class OktaPollHealth implements HealthIndicator {
 
+  private static final Logger log = LoggerFactory.getLogger(OktaPollHealth.class);
+
   private final ObjectProvider<PollStatus> status;
 
-  OktaPollHealth(ObjectProvider<PollStatus> status) {
+  OktaPollHealth(ObjectProvider<PollStatus> status, HookflowProperties properties) {
     this.status = status;
+    if (properties.okta().poll().enabled() && !properties.okta().configured()) {
+      log.warn(
+          "hookflow.okta.poll.enabled is true but hookflow.okta.org-url is not set: not polling");
+    }
   }
 
   @Override
