@@ -2,6 +2,7 @@ package io.hookflow;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -18,7 +19,8 @@ public record HookflowProperties(
     @DefaultValue("./data") Path data,
     @DefaultValue Hook hook,
     @DefaultValue Mail mail,
-    @DefaultValue Runs runs) {
+    @DefaultValue Runs runs,
+    @DefaultValue Okta okta) {
 
   /**
    * The Okta event hook endpoint.
@@ -87,4 +89,51 @@ public record HookflowProperties(
       @DefaultValue("30s") Duration initialBackoff,
       @DefaultValue("2.0") double multiplier,
       @DefaultValue("1h") Duration maxBackoff) {}
+
+  /**
+   * The Okta API; nothing Okta-related starts unless {@code orgUrl} is set.
+   *
+   * @param orgUrl e.g. {@code https://example.okta.com}
+   * @param apiToken an SSWS API token; or else the OAuth 2.0 service app below
+   * @param clientId the OAuth 2.0 service app's client id
+   * @param privateKey its private key: PEM text, or the path of a PEM file
+   * @param scopes granted to the service app
+   * @param timeout for connecting to and reading from Okta
+   * @param poll the System Log poller
+   */
+  public record Okta(
+      String orgUrl,
+      String apiToken,
+      String clientId,
+      String privateKey,
+      @DefaultValue({
+            "okta.logs.read",
+            "okta.users.read",
+            "okta.eventHooks.manage",
+            "okta.apps.read"
+          })
+          List<String> scopes,
+      @DefaultValue("30s") Duration timeout,
+      @DefaultValue Poll poll) {
+
+    public boolean configured() {
+      return orgUrl != null && !orgUrl.isBlank();
+    }
+  }
+
+  /**
+   * Polling the System Log, so events arrive without an inbound port and after downtime.
+   *
+   * @param enabled off unless asked for
+   * @param interval pause between polls once the log is read to its end
+   * @param since on the first start only, how far back to begin (e.g. {@code P1D}); now if unset
+   * @param limit events asked for per page
+   * @param maxBackoff longest pause after repeated errors
+   */
+  public record Poll(
+      @DefaultValue("false") boolean enabled,
+      @DefaultValue("5s") Duration interval,
+      Duration since,
+      @DefaultValue("1000") int limit,
+      @DefaultValue("5m") Duration maxBackoff) {}
 }

@@ -90,6 +90,11 @@ public final class TestInstance implements AutoCloseable {
     return context.getBean(type);
   }
 
+  /** The beans of a type, by name; empty when the type has none. */
+  public <T> java.util.Map<String, T> beans(Class<T> type) {
+    return context.getBeansOfType(type);
+  }
+
   public JdbcClient jdbc() {
     return bean(JdbcClient.class);
   }

@@ -16,6 +16,7 @@ public final class Cli {
 
   static {
     COMMANDS.put("validate", new ValidateCommand());
+    COMMANDS.put("okta", new OktaCommand());
   }
 
   private Cli() {}

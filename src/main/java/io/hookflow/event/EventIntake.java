@@ -65,6 +65,15 @@ public class EventIntake {
    * @param source where they came from: {@code hook} or {@code poll}
    */
   public Receipt accept(List<OktaEvent> batch, String source) {
+    return accept(batch, source, () -> {});
+  }
+
+  /**
+   * Stores the events as {@link #accept(List, String)} does, and runs {@code alongside} in the same
+   * transaction: what it writes (say, the poller's cursor) is committed with the events or not at
+   * all.
+   */
+  public Receipt accept(List<OktaEvent> batch, String source, Runnable alongside) {
     List<Incoming> incoming = new ArrayList<>(batch.size());
     int possibleRuns = 0;
     for (OktaEvent event : batch) {
@@ -75,7 +84,7 @@ public class EventIntake {
     int reserved = workers.reserve(possibleRuns);
     Stored stored;
     try {
-      stored = store.execute(() -> store(incoming, source, reserved));
+      stored = store.execute(() -> store(incoming, source, reserved, alongside));
     } catch (RuntimeException e) {
       workers.release(reserved);
       throw e;
@@ -91,7 +100,7 @@ public class EventIntake {
     return receipt;
   }
 
-  private Stored store(List<Incoming> incoming, String source, int reserved) {
+  private Stored store(List<Incoming> incoming, String source, int reserved, Runnable alongside) {
     long now = clock.millis();
     long leaseUntil = now + workers.lease().toMillis();
     int stored = 0;
@@ -114,6 +123,7 @@ public class EventIntake {
         }
       }
     }
+    alongside.run();
     return new Stored(new Receipt(stored, incoming.size() - stored, created), handedOver);
   }
 

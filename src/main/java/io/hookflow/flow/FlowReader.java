@@ -3,6 +3,7 @@ package io.hookflow.flow;
 import io.hookflow.step.ComposeStep;
 import io.hookflow.step.EmailStep;
 import io.hookflow.step.GetStep;
+import io.hookflow.step.OktaUserStep;
 import io.hookflow.step.Step;
 import io.hookflow.step.Template;
 import io.hookflow.step.Templates;
@@ -29,7 +30,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 final class FlowReader {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-  private static final List<String> STEP_KINDS = List.of("get", "compose", "email");
+  private static final List<String> STEP_KINDS = List.of("get", "compose", "email", "okta-user");
 
   private final Path file;
   private final List<String> problems;
@@ -122,6 +123,7 @@ final class FlowReader {
       case "get" -> get(body, where);
       case "compose" -> compose(body, where);
       case "email" -> email(body, where);
+      case "okta-user" -> oktaUser(body, where);
       default -> {
         problem(tuple.getKeyNode(), "unknown step '" + kind + "'; known steps: " + STEP_KINDS);
         yield null;
@@ -171,6 +173,23 @@ final class FlowReader {
       return null;
     }
     return text == null ? null : new ComposeStep(name, text);
+  }
+
+  private Step oktaUser(Node node, String where) {
+    Map<String, Node> fields = fields(node, where, "name", "id");
+    if (fields == null) {
+      return null;
+    }
+    Node idNode = fields.get("id");
+    Template id =
+        idNode == null
+            ? Templates.compile(OktaUserStep.DEFAULT_ID, false)
+            : template(idNode, where + " id");
+    String name = requiredText(fields, node, "name", where);
+    if (name == null || !declare(fields.get("name"), name, where)) {
+      return null;
+    }
+    return id == null ? null : new OktaUserStep(name, id);
   }
 
   private Step email(Node node, String where) {

@@ -20,11 +20,12 @@ import org.springframework.stereotype.Component;
  * under the data folder (owner-only) and shown once: the endpoint is never open by default.
  */
 @Component
-class HookSecret {
+public class HookSecret {
 
   private static final Logger log = LoggerFactory.getLogger(HookSecret.class);
   static final String FILE = "hook-secret";
 
+  private final String secret;
   private final byte[] digest;
   private final String header;
 
@@ -34,11 +35,18 @@ class HookSecret {
     if (secret == null || secret.isBlank()) {
       secret = stored(properties.data().resolve(FILE));
     }
+    this.secret = secret;
     this.digest = sha256(secret);
   }
 
-  String header() {
+  /** The header Okta must send the secret in. */
+  public String header() {
     return header;
+  }
+
+  /** The secret itself, for setting up Okta's event hook. */
+  public String value() {
+    return secret;
   }
 
   /** Compares in constant time: digests of equal length, whatever the offered value. */

@@ -118,7 +118,9 @@ public class RunWorkers implements SmartLifecycle {
 
   @Override
   public void start() {
-    if (store.exclusive()) {
+    // Without workers (e.g. a command sharing the database with a running service) this
+    // instance runs nothing, so it must not take runs from whoever does.
+    if (settings.workers() > 0 && store.exclusive()) {
       int released = store.releaseAll(clock.millis());
       if (released > 0) {
         log.info("Resuming {} run(s) that were running when hookflow last stopped", released);

@@ -1,7 +1,7 @@
 package io.hookflow.step;
 
 /** One card of a flow. Steps are values read from a flow file; handlers give them behaviour. */
-public sealed interface Step permits GetStep, ComposeStep, EmailStep {
+public sealed interface Step permits GetStep, ComposeStep, EmailStep, OktaUserStep {
 
   /** The step's key in a flow file, e.g. {@code compose}. */
   String kind();

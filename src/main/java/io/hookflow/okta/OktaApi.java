@@ -1,0 +1,202 @@
+package io.hookflow.okta;
+
+import com.okta.sdk.authc.credentials.TokenClientCredentials;
+import com.okta.sdk.cache.Caches;
+import com.okta.sdk.client.AuthorizationMode;
+import com.okta.sdk.client.ClientBuilder;
+import com.okta.sdk.client.Clients;
+import com.okta.sdk.resource.client.ApiClient;
+import com.okta.sdk.resource.client.ApiException;
+import io.hookflow.HookflowProperties;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Okta's management API through the official SDK's client (authentication, http), with bodies as
+ * plain maps and lists: the SDK's Jackson 2 models never reach the rest of hookflow, and every
+ * field Okta returns is kept.
+ *
+ * <p>The SDK's own retries are off: a 429 is surfaced as {@link OktaException#retryAt()} so that
+ * callers wait without holding a thread (the poller schedules, a step is retried later).
+ */
+public class OktaApi {
+
+  private static final String[] AUTH = {"apiToken", "oauth2"};
+  // Maps and lists: the SDK client caches GET results by converting them to a map, and skips
+  // that only for types named List.
+  private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> OBJECT =
+      new com.fasterxml.jackson.core.type.TypeReference<>() {};
+  private static final com.fasterxml.jackson.core.type.TypeReference<List<Map<String, Object>>>
+      LIST = new com.fasterxml.jackson.core.type.TypeReference<>() {};
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final ApiClient client;
+  private final String orgUrl;
+
+  OktaApi(ApiClient client, String orgUrl) {
+    this.client = client;
+    this.orgUrl = orgUrl;
+  }
+
+  /** Connects as configured: an API token (SSWS), or else an OAuth 2.0 service app. */
+  public static OktaApi connect(HookflowProperties.Okta okta) {
+    String orgUrl = okta.orgUrl().strip().replaceAll("/+$", "");
+    ClientBuilder builder =
+        Clients.builder()
+            .setOrgUrl(orgUrl)
+            .setCacheManager(Caches.newDisabledCacheManager())
+            .setRetryMaxAttempts(0)
+            .setConnectionTimeout((int) Math.max(1, okta.timeout().toSeconds()));
+    if (okta.apiToken() != null && !okta.apiToken().isBlank()) {
+      builder.setClientCredentials(new TokenClientCredentials(okta.apiToken().strip()));
+    } else if (okta.clientId() != null && okta.privateKey() != null) {
+      builder
+          .setAuthorizationMode(AuthorizationMode.PRIVATE_KEY)
+          .setClientId(okta.clientId())
+          .setScopes(new LinkedHashSet<>(okta.scopes()));
+      String key = okta.privateKey().strip();
+      if (key.startsWith("-----BEGIN")) {
+        builder.setPrivateKey(key);
+      } else {
+        builder.setPrivateKey(Path.of(key));
+      }
+    } else {
+      throw new IllegalStateException(
+          "hookflow.okta.org-url is set but neither hookflow.okta.api-token nor"
+              + " hookflow.okta.client-id with hookflow.okta.private-key");
+    }
+    return new OktaApi(builder.build(), orgUrl);
+  }
+
+  public String orgUrl() {
+    return orgUrl;
+  }
+
+  /** A response: its body as Okta sent it, and its links by relation. */
+  public record Response(JsonNode body, Map<String, String> links) {
+
+    public Optional<String> next() {
+      return Optional.ofNullable(links.get("next"));
+    }
+
+    /** The elements of a list body; none for any other body. */
+    public List<JsonNode> list() {
+      List<JsonNode> items = new ArrayList<>();
+      if (body.isArray()) {
+        body.forEach(items::add);
+      }
+      return items;
+    }
+
+    /** An object body as maps, lists and scalars, which templates walk. */
+    public Map<String, Object> object() {
+      return body.isObject()
+          ? JSON.convertValue(body, new TypeReference<Map<String, Object>>() {})
+          : Map.of();
+    }
+  }
+
+  /**
+   * GETs an object at a path with its query, e.g. {@code /api/v1/users/00u1}; an absolute URL (a
+   * link Okta gave) is requested as given, on the org.
+   */
+  public Response get(String pathOrUrl) {
+    return call("GET", pathOrUrl, null, OBJECT);
+  }
+
+  /** GETs a list, as {@link #get} does an object. */
+  public Response list(String pathOrUrl) {
+    return call("GET", pathOrUrl, null, LIST);
+  }
+
+  /** Sends a body (maps, lists and scalars) and reads the object Okta answers with. */
+  public Response send(String method, String path, Object body) {
+    return call(method, path, body, OBJECT);
+  }
+
+  /** Escapes one path segment, e.g. a user's id or login. */
+  public String segment(String value) {
+    return client.escapeString(value);
+  }
+
+  private Response call(
+      String method,
+      String pathOrUrl,
+      Object body,
+      com.fasterxml.jackson.core.type.TypeReference<?> type) {
+    String path = relative(pathOrUrl);
+    try {
+      Object result =
+          client.invokeAPI(
+              path,
+              method,
+              List.of(),
+              List.of(),
+              null,
+              body,
+              new HashMap<>(),
+              new HashMap<>(),
+              new HashMap<>(),
+              "application/json",
+              "application/json",
+              AUTH,
+              type);
+      JsonNode parsed = result == null ? JSON.missingNode() : JSON.valueToTree(result);
+      return new Response(parsed, Links.parse(client.getResponseHeaders()));
+    } catch (ApiException e) {
+      throw OktaException.of(method, path, e);
+    } catch (RuntimeException e) {
+      throw new OktaException(
+          0, null, "cannot reach Okta at " + orgUrl + ": " + rootMessage(e), null, e);
+    }
+  }
+
+  /** The path and query of a link, so that requests always go to the configured org. */
+  private static String relative(String pathOrUrl) {
+    if (pathOrUrl.startsWith("/")) {
+      return pathOrUrl;
+    }
+    URI uri = URI.create(pathOrUrl);
+    if (uri.getScheme() == null) {
+      return "/" + pathOrUrl;
+    }
+    return uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+
+  /** When Okta said a rate limit resets, if it said (epoch seconds in X-Rate-Limit-Reset). */
+  static Optional<Instant> rateLimitReset(Map<String, List<String>> headers) {
+    if (headers == null) {
+      return Optional.empty();
+    }
+    for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+      if ("X-Rate-Limit-Reset".equalsIgnoreCase(header.getKey()) && !header.getValue().isEmpty()) {
+        try {
+          return Optional.of(
+              Instant.ofEpochSecond(Long.parseLong(header.getValue().get(0).strip())));
+        } catch (NumberFormatException e) {
+          return Optional.empty();
+        }
+      }
+    }
+    return Optional.empty();
+  }
+}

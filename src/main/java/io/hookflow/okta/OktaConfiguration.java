@@ -1,0 +1,95 @@
+package io.hookflow.okta;
+
+import io.hookflow.HookflowProperties;
+import io.hookflow.event.EventIntake;
+import io.hookflow.flow.Flows;
+import io.hookflow.hook.HookSecret;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.TimeGauge;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The Okta connection and what needs it; none of it exists without {@code hookflow.okta.org-url}.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnExpression("!'${hookflow.okta.org-url:}'.isBlank()")
+class OktaConfiguration {
+
+  @Bean
+  OktaApi oktaApi(HookflowProperties properties) {
+    return OktaApi.connect(properties.okta());
+  }
+
+  @Bean
+  OktaApps oktaApps(OktaApi okta, Flows flows) {
+    OktaApps apps = new OktaApps(okta);
+    apps.check(flows);
+    return apps;
+  }
+
+  @Bean
+  HookSetup hookSetup(OktaApi okta, OktaApps apps, Flows flows, HookSecret secret) {
+    return new HookSetup(okta, apps, flows, secret);
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnExpression(
+      "!'${hookflow.okta.org-url:}'.isBlank() and '${hookflow.okta.poll.enabled:false}' == 'true'")
+  static class Polling {
+
+    @Bean
+    PollStatus pollStatus(Clock clock, MeterRegistry meters) {
+      PollStatus status = new PollStatus(clock);
+      TimeGauge.builder(
+              "hookflow.okta.poll.lag",
+              status,
+              TimeUnit.SECONDS,
+              s -> s.lag().map(Duration::toMillis).map(ms -> ms / 1000.0).orElse(Double.NaN))
+          .description("now minus the newest System Log event seen")
+          .register(meters);
+      return status;
+    }
+
+    @Bean
+    SystemLogPoller systemLogPoller(
+        OktaApi okta,
+        CursorStore cursors,
+        EventIntake intake,
+        Flows flows,
+        JsonMapper json,
+        Clock clock,
+        HookflowProperties properties,
+        PollStatus status) {
+      return new SystemLogPoller(
+          okta,
+          cursors,
+          intake,
+          flows,
+          json,
+          clock,
+          properties.okta().poll(),
+          status,
+          owner(properties));
+    }
+
+    /** Stable across restarts of the same installation, so a restart takes its lease back. */
+    private static String owner(HookflowProperties properties) {
+      String host;
+      try {
+        host = InetAddress.getLocalHost().getHostName();
+      } catch (UnknownHostException e) {
+        host = "localhost";
+      }
+      String id = host + ":" + properties.data().toAbsolutePath().normalize();
+      return id.length() <= 64 ? id : id.substring(id.length() - 64);
+    }
+  }
+}

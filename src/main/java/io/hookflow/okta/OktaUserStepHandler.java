@@ -1,0 +1,51 @@
+package io.hookflow.okta;
+
+import io.hookflow.step.OktaUserStep;
+import io.hookflow.step.RunContext;
+import io.hookflow.step.StepHandler;
+import io.hookflow.step.StepResult;
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+@Component
+class OktaUserStepHandler implements StepHandler<OktaUserStep> {
+
+  private final ObjectProvider<OktaApi> okta;
+
+  OktaUserStepHandler(ObjectProvider<OktaApi> okta) {
+    this.okta = okta;
+  }
+
+  @Override
+  public Class<OktaUserStep> type() {
+    return OktaUserStep.class;
+  }
+
+  @Override
+  public StepResult run(OktaUserStep step, RunContext context) {
+    String id = step.id().render(context.variables()).strip();
+    Map<String, Object> input = Map.of("id", id);
+    if (id.isEmpty()) {
+      return new StepResult.Failed(
+          input, "no user id: '" + step.id().source() + "' is empty for this event");
+    }
+    OktaApi api = okta.getIfAvailable();
+    if (api == null) {
+      return new StepResult.Failed(
+          input, "no Okta connection: set hookflow.okta.org-url and hookflow.okta.api-token");
+    }
+    try {
+      OktaApi.Response user = api.get("/api/v1/users/" + api.segment(id));
+      return new StepResult.Done(input, Map.of(step.name(), user.object()));
+    } catch (OktaException e) {
+      if (e.status() == 404) {
+        return new StepResult.Failed(input, "Okta has no user '" + id + "': " + e.getMessage());
+      }
+      if (e.transientFailure()) {
+        return new StepResult.RetryLater(input, e.getMessage(), e.retryAt());
+      }
+      return new StepResult.Failed(input, e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,238 @@
+package io.hookflow.okta;
+
+import io.hookflow.HookflowProperties;
+import io.hookflow.event.EventIntake;
+import io.hookflow.event.InvalidEventException;
+import io.hookflow.event.OktaEvent;
+import io.hookflow.flow.Flows;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads the System Log as Okta prescribes for polling: one query from a start time, then always the
+ * {@code next} link of the last page, stored with that page's events in one transaction. A crash
+ * therefore neither skips nor repeats a page; an event also delivered by the hook is stored once,
+ * by its uuid.
+ */
+class SystemLogPoller implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(SystemLogPoller.class);
+
+  /** Okta keeps the System Log for 90 days. */
+  static final Duration RETENTION = Duration.ofDays(90);
+
+  private final OktaApi okta;
+  private final CursorStore cursors;
+  private final EventIntake intake;
+  private final Flows flows;
+  private final JsonMapper json;
+  private final Clock clock;
+  private final HookflowProperties.Poll settings;
+  private final PollStatus status;
+  private final String owner;
+  private volatile ScheduledExecutorService executor;
+
+  SystemLogPoller(
+      OktaApi okta,
+      CursorStore cursors,
+      EventIntake intake,
+      Flows flows,
+      JsonMapper json,
+      Clock clock,
+      HookflowProperties.Poll settings,
+      PollStatus status,
+      String owner) {
+    this.okta = okta;
+    this.cursors = cursors;
+    this.intake = intake;
+    this.flows = flows;
+    this.json = json;
+    this.clock = clock;
+    this.settings = settings;
+    this.status = status;
+    this.owner = owner;
+  }
+
+  @Override
+  public void start() {
+    if (flows.eventTypes().isEmpty()) {
+      log.warn("System Log polling is enabled but no flow names an event type: not polling");
+      return;
+    }
+    executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "okta-system-log");
+              thread.setDaemon(true);
+              return thread;
+            });
+    executor.execute(this::loop);
+    log.info("Polling Okta's System Log at {} for {}", okta.orgUrl(), flows.eventTypes());
+  }
+
+  @Override
+  public void stop() {
+    ScheduledExecutorService running = executor;
+    executor = null;
+    if (running == null) {
+      return;
+    }
+    running.shutdownNow();
+    try {
+      running.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      cursors.release(CursorStore.SYSTEM_LOG, owner);
+    } catch (RuntimeException e) {
+      log.debug("could not release the poller's lease", e);
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return executor != null;
+  }
+
+  private void loop() {
+    Duration delay;
+    try {
+      delay = poll();
+    } catch (OktaException e) {
+      delay = afterFailure(e);
+    } catch (RuntimeException e) {
+      delay = afterFailure(e);
+    }
+    ScheduledExecutorService running = executor;
+    if (running != null && !running.isShutdown()) {
+      running.schedule(this::loop, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Reads one page; returns how long to wait before the next. */
+  Duration poll() {
+    String filter = SystemLogQuery.filter(flows.eventTypes());
+    CursorStore.Cursor cursor = cursor(filter);
+    long now = clock.millis();
+    if (!cursors.lease(CursorStore.SYSTEM_LOG, owner, now, now + lease().toMillis())) {
+      status.standby();
+      return settings.interval();
+    }
+    OktaApi.Response page = okta.list(cursor.nextUrl());
+    List<OktaEvent> events = events(page.list());
+    Long newest = cursor.newestPublished();
+    for (OktaEvent event : events) {
+      long published = event.published().map(Instant::toEpochMilli).orElse(Long.MIN_VALUE);
+      if (newest == null || published > newest) {
+        newest = published == Long.MIN_VALUE ? newest : Long.valueOf(published);
+      }
+    }
+    // Without a next link Okta has not moved us on: the same query is asked again.
+    String next = page.next().orElse(cursor.nextUrl());
+    Long newestSeen = newest;
+    EventIntake.Receipt receipt =
+        intake.accept(
+            events,
+            "poll",
+            () -> cursors.advance(CursorStore.SYSTEM_LOG, owner, next, newestSeen, clock.millis()));
+    status.polled(newestSeen == null ? null : Instant.ofEpochMilli(newestSeen));
+    if (!events.isEmpty()) {
+      log.debug(
+          "System Log page: {} event(s), {} new, {} run(s)",
+          events.size(),
+          receipt.stored(),
+          receipt.runs());
+    }
+    // A page with events may have more behind it; an empty one means the log is read to its end.
+    return events.isEmpty() || page.next().isEmpty() ? settings.interval() : Duration.ZERO;
+  }
+
+  private CursorStore.Cursor cursor(String filter) {
+    CursorStore.Cursor stored = cursors.find(CursorStore.SYSTEM_LOG).orElse(null);
+    if (stored != null && stored.filter().equals(filter)) {
+      if (stored.newestPublished() != null) {
+        status.seen(Instant.ofEpochMilli(stored.newestPublished()));
+      }
+      return stored;
+    }
+    Instant now = clock.instant();
+    Instant since;
+    if (stored == null) {
+      since = settings.since() == null ? now : now.minus(settings.since());
+      if (since.isBefore(now.minus(RETENTION))) {
+        log.warn("hookflow.okta.poll.since reaches past Okta's 90 days; starting 90 days back");
+        since = now.minus(RETENTION).plusSeconds(60);
+      }
+    } else {
+      // The flows now want other event types: a new query, from where the old one had got to.
+      Instant reached =
+          Instant.ofEpochMilli(stored.polledAt() == null ? now.toEpochMilli() : stored.polledAt());
+      since = reached.minus(Duration.ofMinutes(1));
+      log.info("The flows' event types changed; polling the System Log anew from {}", since);
+    }
+    cursors.begin(
+        CursorStore.SYSTEM_LOG,
+        SystemLogQuery.first(since, filter, settings.limit()),
+        filter,
+        now.toEpochMilli());
+    return cursors.find(CursorStore.SYSTEM_LOG).orElseThrow();
+  }
+
+  private List<OktaEvent> events(List<JsonNode> page) {
+    List<OktaEvent> events = new ArrayList<>(page.size());
+    for (int i = 0; i < page.size(); i++) {
+      JsonNode node = page.get(i);
+      try {
+        events.add(OktaEvent.of(node, "System Log event " + i));
+      } catch (InvalidEventException e) {
+        log.warn("Skipping a System Log event that cannot be read: {}", e.getMessage());
+      }
+    }
+    return events;
+  }
+
+  private Duration afterFailure(RuntimeException e) {
+    if (e instanceof OktaException okta && okta.rateLimited()) {
+      Instant until =
+          okta.retryAt().orElse(clock.instant().plus(settings.interval())).plusMillis(100);
+      status.rateLimited(until);
+      status.failed(e.getMessage());
+      Duration wait = Duration.between(clock.instant(), until);
+      log.info("Okta rate limit reached; polling again at {}", until);
+      return wait.isNegative() ? Duration.ZERO : min(wait, settings.maxBackoff());
+    }
+    int errors = status.failed(e.getMessage());
+    Duration wait =
+        min(
+            settings.interval().multipliedBy(1L << Math.min(errors - 1, 20)),
+            settings.maxBackoff());
+    if (errors == 1 || errors % 10 == 0) {
+      log.warn(
+          "System Log poll failed ({} in a row), next try in {}: {}", errors, wait, e.getMessage());
+    } else {
+      log.debug("System Log poll failed", e);
+    }
+    return wait;
+  }
+
+  private Duration lease() {
+    Duration three = settings.interval().multipliedBy(3);
+    return three.compareTo(Duration.ofSeconds(30)) > 0 ? three : Duration.ofSeconds(30);
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+}

@@ -1,0 +1,239 @@
+package io.hookflow.okta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.hookflow.Fixtures;
+import io.hookflow.TestInstance;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.node.ObjectNode;
+
+class SystemLogPollingTest {
+
+  static final String LOGS = "/api/v1/logs";
+
+  @RegisterExtension
+  static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+
+  @TempDir Path dir;
+  final OktaStub okta = new OktaStub(Clock.systemUTC());
+  TestInstance hookflow;
+
+  @AfterEach
+  void stop() {
+    if (hookflow != null) {
+      hookflow.close();
+    }
+    okta.close();
+  }
+
+  @Test
+  void eventsSpreadOverSeveralPagesAreMailedOnceEach() {
+    okta.pageSize(2).log(events(5));
+
+    hookflow = start();
+
+    await().until(() -> smtp.getReceivedMessages().length == 5);
+    await().until(() -> hookflow.unfinishedRuns() == 0);
+    List<OktaStub.Request> requests = okta.requests(LOGS);
+    assertThat(requests.get(0).query("filter"))
+        .isEqualTo("eventType eq \"application.user_membership.remove\"");
+    assertThat(requests.get(0).query("sortOrder")).isEqualTo("ASCENDING");
+    assertThat(requests.get(0).query("since")).isNotNull();
+    assertThat(requests.subList(1, requests.size()))
+        .allSatisfy(
+            r -> {
+              assertThat(r.query("after")).isNotNull();
+              assertThat(r.query("since")).isNull();
+            });
+    assertThat(hookflow.count("events")).isEqualTo(5);
+    assertThat(smtp.getReceivedMessages()).hasSize(5);
+  }
+
+  @Test
+  void emptyPagesThatCarryNextAreFollowedAndLaterEventsArrive() {
+    okta.emptyPages(3).log(events(1));
+
+    hookflow = start();
+
+    await().until(() -> smtp.getReceivedMessages().length == 1);
+    assertThat(okta.requests(LOGS).size()).isGreaterThanOrEqualTo(4);
+    okta.log(events(2));
+    await().until(() -> smtp.getReceivedMessages().length == 3);
+    await().until(() -> hookflow.unfinishedRuns() == 0);
+    assertThat(hookflow.count("runs")).isEqualTo(3);
+  }
+
+  @Test
+  void restartResumesFromTheStoredCursor() {
+    okta.log(events(3));
+    hookflow = start();
+    await().until(() -> smtp.getReceivedMessages().length == 3);
+    await().until(() -> hookflow.unfinishedRuns() == 0);
+    hookflow.close();
+    hookflow = null;
+    String stored = storedCursor();
+    int before = okta.requests(LOGS).size();
+
+    okta.log(events(2));
+    hookflow = start();
+
+    await().until(() -> smtp.getReceivedMessages().length == 5);
+    await().until(() -> hookflow.unfinishedRuns() == 0);
+    List<OktaStub.Request> afterRestart =
+        okta.requests(LOGS).subList(before, okta.requests(LOGS).size());
+    assertThat(stored).contains(afterRestart.get(0).uri().getRawQuery());
+    assertThat(afterRestart).allSatisfy(r -> assertThat(r.query("since")).isNull());
+    assertThat(hookflow.count("events")).isEqualTo(5);
+    assertThat(smtp.getReceivedMessages()).hasSize(5);
+  }
+
+  @Test
+  void rateLimitIsWaitedOutUntilTheResetTime() {
+    Instant reset = Instant.ofEpochSecond(Instant.now().getEpochSecond() + 2);
+    okta.rateLimit(1, reset).log(events(2));
+
+    hookflow = start();
+
+    await().atMost(Duration.ofSeconds(15)).until(() -> smtp.getReceivedMessages().length == 2);
+    List<OktaStub.Request> requests = okta.requests(LOGS);
+    assertThat(requests.get(1).at()).isAfterOrEqualTo(reset);
+  }
+
+  @Test
+  void errorsAreRetriedWithBackoffAndReported() {
+    okta.fail(3).log(events(2));
+
+    hookflow = start();
+
+    await().until(() -> smtp.getReceivedMessages().length == 2);
+    List<OktaStub.Request> requests = okta.requests(LOGS);
+    // 200ms, 400ms, 800ms between the failed tries
+    assertThat(Duration.between(requests.get(2).at(), requests.get(3).at()))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(700));
+    assertThat(hookflow.bean(PollStatus.class).details()).containsEntry("consecutiveErrors", 0);
+  }
+
+  @Test
+  void aFirstStartBeginsAtNowUnlessToldToBackfill() {
+    okta.log(events(2));
+    Map<String, String> properties = properties();
+    properties.remove("hookflow.okta.poll.since");
+    hookflow = TestInstance.start(properties);
+    await().until(() -> okta.requests(LOGS).size() >= 2);
+
+    okta.log(events(1)[0].put("published", Instant.now().plusSeconds(1).toString()));
+
+    await().until(() -> smtp.getReceivedMessages().length == 1);
+    assertThat(hookflow.count("events")).isOne();
+  }
+
+  @Test
+  void anEventFromBothHookAndPollerIsMailedOnce() {
+    ObjectNode[] events = events(2);
+    okta.log(events);
+    hookflow = start();
+
+    HttpResponse<String> delivered = hookflow.deliver(Fixtures.delivery(events));
+
+    assertThat(delivered.statusCode()).isEqualTo(200);
+    await().until(() -> okta.requests(LOGS).size() >= 3 && storedNewest() != null);
+    await().until(() -> hookflow.unfinishedRuns() == 0);
+    assertThat(hookflow.count("events")).isEqualTo(2);
+    assertThat(hookflow.count("runs")).isEqualTo(2);
+    assertThat(smtp.getReceivedMessages()).hasSize(2);
+  }
+
+  @Test
+  void lagIsMeasuredAndShownInHealthDetails() {
+    okta.log(events(1));
+    hookflow = start();
+
+    await().until(() -> hookflow.bean(PollStatus.class).lag().isPresent());
+
+    Map<String, Object> details = hookflow.bean(PollStatus.class).details();
+    assertThat(details).containsKeys("lagSeconds", "newestEvent", "lastPoll");
+    String metrics = hookflow.send(hookflow.request("/actuator/prometheus").GET().build()).body();
+    assertThat(metrics).contains("hookflow_okta_poll_lag_seconds");
+    HttpResponse<String> health =
+        hookflow.send(hookflow.request("/actuator/health/okta").GET().build());
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(health.body()).contains("\"lagSeconds\"").contains("\"polling\":\"on\"");
+  }
+
+  @Test
+  void nothingOktaStartsWithoutAnOrgUrl() {
+    Map<String, String> properties = properties();
+    properties.remove("hookflow.okta.org-url");
+
+    hookflow = TestInstance.start(properties);
+
+    assertThat(hookflow.beans(OktaApi.class)).isEmpty();
+    assertThat(hookflow.beans(SystemLogPoller.class)).isEmpty();
+  }
+
+  private TestInstance start() {
+    return TestInstance.start(properties());
+  }
+
+  private Map<String, String> properties() {
+    Map<String, String> properties =
+        TestInstance.defaults(
+            Fixtures.flows(dir.resolve("flows"), "all-apps-html.yaml"), dir.resolve("data"));
+    properties.put("spring.mail.host", "127.0.0.1");
+    properties.put("spring.mail.port", String.valueOf(smtp.getSmtp().getPort()));
+    properties.put("hookflow.okta.org-url", okta.orgUrl());
+    properties.put("hookflow.okta.api-token", OktaStub.TOKEN);
+    properties.put("hookflow.okta.poll.enabled", "true");
+    properties.put("hookflow.okta.poll.interval", "200ms");
+    properties.put("hookflow.okta.poll.since", "P1D");
+    return properties;
+  }
+
+  /** Unassignments published a few minutes ago, oldest first, as the System Log orders them. */
+  static ObjectNode[] events(int count) {
+    ObjectNode[] events = new ObjectNode[count];
+    Instant now = Instant.now();
+    for (int i = 0; i < count; i++) {
+      ObjectNode event = Fixtures.unassignment("0oaTestZoom000001", "Zoom");
+      event.put("published", now.minusSeconds(60L * (count - i)).toString());
+      Fixtures.withUserEmail(event, "user" + i + "@example.test");
+      events[i] = event;
+    }
+    return events;
+  }
+
+  private String storedCursor() {
+    try (TestInstance reader = TestInstance.start(noPolling())) {
+      return reader.jdbc().sql("SELECT next_url FROM okta_cursor").query(String.class).single();
+    }
+  }
+
+  private Long storedNewest() {
+    return hookflow
+        .jdbc()
+        .sql("SELECT newest_published FROM okta_cursor")
+        .query(Long.class)
+        .optional()
+        .orElse(null);
+  }
+
+  private Map<String, String> noPolling() {
+    Map<String, String> properties = properties();
+    properties.put("hookflow.okta.poll.enabled", "false");
+    properties.put("hookflow.runs.workers", "0");
+    return properties;
+  }
+}
