@@ -92,7 +92,8 @@ class FlowLoaderTest {
           - compose: {name: m, text: hi}
           - slack: {channel: x}
         """))
-        .containsExactly("f.yaml:5:5: unknown step 'slack'; known steps: [get, compose, email, okta-user]");
+        .containsExactly(
+            "f.yaml:5:5: unknown step 'slack'; known steps: [get, compose, email, okta-user]");
   }
 
   @Test
