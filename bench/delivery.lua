@@ -3,15 +3,14 @@
 local events_per_delivery = tonumber(os.getenv("EVENTS") or "1")
 local requests_per_thread = tonumber(os.getenv("REQUESTS") or "0")
 local secret = os.getenv("SECRET") or "bench-secret"
-local threads = {}
 local counter = 0
-local thread_id = 0
 local sent = 0
+-- setup() runs in the main Lua state; thread:set() gives each thread's own state a global.
+local threads_started = 0
 
 function setup(thread)
-  thread_id = thread_id + 1
-  thread:set("thread_id", thread_id)
-  table.insert(threads, thread)
+  threads_started = threads_started + 1
+  thread:set("thread_id", threads_started)
 end
 
 function init(args)
