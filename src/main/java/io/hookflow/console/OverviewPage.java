@@ -49,14 +49,15 @@ class OverviewPage implements ConsolePages.Page {
     Map<RunState, Long> current = store.countByState();
     model.put("waiting", current.get(RunState.PENDING) + current.get(RunState.RETRYING));
     model.put("running", current.get(RunState.RUNNING));
-    model.put(
-        "failures",
+    List<Map<String, Object>> failures =
         runs
             .page(new RunFilter(null, RunState.FAILED, null, null, null, null), 1, 5)
             .runs()
             .stream()
             .map(RunPages::row)
-            .toList());
+            .toList();
+    model.put("failures", failures);
+    model.put("hasFailures", !failures.isEmpty());
     model.put("lastHook", events.lastReceived("hook").map(Show::time).orElse("none yet"));
     model.put("lastPoll", events.lastReceived("poll").map(Show::time).orElse("none yet"));
     model.put("mail", mailer.describe());
