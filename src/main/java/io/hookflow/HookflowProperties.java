@@ -11,6 +11,7 @@ import org.springframework.util.unit.DataSize;
  *
  * @param flows folder of flow files ({@code *.yaml}, {@code *.yml})
  * @param data folder for the embedded database, the generated hook secret and the mail outbox
+ * @param retention events and their runs older than this are pruned; 0 keeps them forever
  */
 @ConfigurationProperties("hookflow")
 public record HookflowProperties(
@@ -18,7 +19,8 @@ public record HookflowProperties(
     @DefaultValue("./data") Path data,
     @DefaultValue Hook hook,
     @DefaultValue Mail mail,
-    @DefaultValue Runs runs) {
+    @DefaultValue Runs runs,
+    @DefaultValue("90d") Duration retention) {
 
   /**
    * The Okta event hook endpoint.
