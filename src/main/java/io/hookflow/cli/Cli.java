@@ -16,6 +16,8 @@ public final class Cli {
 
   static {
     COMMANDS.put("validate", new ValidateCommand());
+    COMMANDS.put("render", new RenderCommand());
+    COMMANDS.put("runs", new RunsCommand());
   }
 
   private Cli() {}
@@ -38,7 +40,13 @@ public final class Cli {
       out.println("usage: java -jar hookflow.jar " + command.usage());
       return 0;
     }
-    return command.run(rest, out, err);
+    try {
+      return command.run(rest, out, err);
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      err.println("usage: java -jar hookflow.jar " + command.usage());
+      return 2;
+    }
   }
 
   private static void usage(PrintStream err) {
