@@ -10,11 +10,13 @@ import io.hookflow.step.EmailStep;
 import io.hookflow.step.GetStep;
 import io.hookflow.step.Step;
 import io.hookflow.step.Template;
+import io.hookflow.web.ApiException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -61,6 +63,10 @@ class FlowPages implements ConsolePages.Page {
       @RequestParam(required = false) String eventUuid,
       @RequestParam(required = false) String eventJson) {
     Flow flow = tryout.flow(name);
+    if ((eventJson == null || eventJson.isBlank()) && (eventUuid == null || eventUuid.isBlank())) {
+      throw new ApiException(
+          HttpStatus.BAD_REQUEST, "Pick a stored event or paste an Okta event to try the flow on.");
+    }
     Tryout.Result result =
         eventJson != null && !eventJson.isBlank()
             ? tryout.pasted(name, eventJson)

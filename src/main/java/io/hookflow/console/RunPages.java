@@ -81,6 +81,8 @@ class RunPages implements ConsolePages.Page {
     model.put("navRuns", true);
     model.put("run", row(run));
     model.put("retryable", run.state().equals("failed"));
+    // A run about to be attempted reloads itself, so that a retry is seen to end.
+    model.put("underWay", run.state().equals("pending") || run.state().equals("running"));
     model.put("attempts", attempts(run.steps()));
     model.put("messages", messages(run.steps()));
     model.put(

@@ -71,15 +71,17 @@ class ConsoleInChromiumTest {
     browser.findElement(By.id("username")).sendKeys(TestInstance.USER);
     browser.findElement(By.id("password")).sendKeys(TestInstance.PASSWORD);
     browser.findElement(By.id("sign-in")).click();
+    await().until(() -> browser.getCurrentUrl().contains("/runs"));
     Chromium.screenshot(browser, "runs-1280");
 
     new Select(browser.findElement(By.name("state"))).selectByVisibleText("failed");
     new Select(browser.findElement(By.name("flow"))).selectByVisibleText(SALESFORCE);
     browser.findElement(By.cssSelector(".filters button")).click();
+    await().until(() -> browser.getCurrentUrl().contains("state=failed"));
     assertThat(browser.findElements(By.cssSelector("table.runs tbody tr"))).hasSize(1);
-    browser.findElement(By.cssSelector("a.run-link")).click();
+    click(By.cssSelector("a.run-link"));
 
-    assertThat(browser.findElement(By.id("run-state")).getText()).isEqualTo("failed");
+    assertThat(text(By.id("run-state"))).isEqualTo("failed");
     assertThat(browser.findElement(By.id("run-error")).getText()).contains("cannot connect");
     assertThat(browser.findElement(By.cssSelector(".message .subject")).getText())
         .isEqualTo("Morgan Blake unassigned from Salesforce.com");
@@ -88,18 +90,25 @@ class ConsoleInChromiumTest {
     smtp.start();
     browser.findElement(By.id("retry")).click();
 
-    assertThat(browser.findElement(By.cssSelector(".notice")).getText()).contains("Retry queued");
+    assertThat(text(By.cssSelector(".notice"))).contains("Retry queued");
+    // The page reloads itself while the run is under way: no refreshing by hand.
     await()
         .atMost(Duration.ofSeconds(20))
-        .until(
-            () -> {
-              browser.navigate().refresh();
-              return browser.findElement(By.id("run-state")).getText().equals("succeeded");
-            });
+        .ignoreExceptions()
+        .until(() -> browser.findElement(By.id("run-state")).getText().equals("succeeded"));
     assertThat(browser.findElement(By.id("run-attempts")).getText()).isEqualTo("2");
     assertThat(browser.findElements(By.id("retry"))).isEmpty();
     assertThat(smtp.greenMail().getReceivedMessages()).isNotEmpty();
     Chromium.screenshot(browser, "run-succeeded-1280");
+
+    click(By.linkText("Flows"));
+    click(By.linkText(SALESFORCE));
+    new Select(browser.findElement(By.name("eventUuid"))).selectByIndex(1);
+    browser.findElement(By.id("try-it")).click();
+    assertThat(text(By.cssSelector("#result .subject")))
+        .isEqualTo("Morgan Blake unassigned from Salesforce.com");
+    Chromium.screenshot(browser, "flow-tried-1280");
+    browser.navigate().back();
 
     String run = browser.getCurrentUrl();
     browser.manage().window().setSize(new Dimension(390, 844));
@@ -109,17 +118,11 @@ class ConsoleInChromiumTest {
           hookflow.url("/"),
           hookflow.url("/runs"),
           hookflow.url("/events"),
-          hookflow.url("/flows")
+          hookflow.url("/flows"),
+          hookflow.url("/flows/" + SALESFORCE.replace(" ", "%20"))
         }) {
       browser.get(page);
-      Chromium.screenshot(browser, "phone-" + page.replaceAll(".*/", ""));
-      try {
-        java.nio.file.Files.writeString(
-            Path.of("target/screenshots/phone-" + page.replaceAll(".*/", "") + ".html"),
-            browser.getPageSource());
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
+      Chromium.screenshot(browser, "phone-" + page.replaceAll(".*/", "").replace("%20", "-"));
       assertThat(pageWidth())
           .as("no sideways scrolling on a phone: " + page + " " + overflowing())
           .isLessThanOrEqualTo(viewportWidth());
@@ -133,6 +136,24 @@ class ConsoleInChromiumTest {
     Chromium.screenshot(browser, "overview-1280");
     browser.get(hookflow.url("/events"));
     Chromium.screenshot(browser, "events-1280");
+  }
+
+  /** Clicks an element once the page that has it is there. */
+  private void click(By locator) {
+    await()
+        .ignoreExceptions()
+        .until(
+            () -> {
+              browser.findElement(locator).click();
+              return true;
+            });
+  }
+
+  /** The text of an element, once the page that has it is there. */
+  private String text(By locator) {
+    return await()
+        .ignoreExceptions()
+        .until(() -> browser.findElement(locator).getText(), text -> !text.isEmpty());
   }
 
   /** The elements wider than their box, for a failure message. */

@@ -116,12 +116,18 @@ class ConsolePagesTest {
   @Test
   void eventsPageSaysWhyNoFlowMatched() {
     smtp.start();
-    hookflow.deliver(delivery(unassignment("0oaTestZoom000001", "Zoom")));
+    ObjectNode deactivation =
+        (ObjectNode) Fixtures.JSON.readTree(Fixtures.resource("events/user-deactivate.json"));
+    deactivation.put("uuid", java.util.UUID.randomUUID().toString());
+    hookflow.deliver(delivery(unassignment("0oaTestZoom000001", "Zoom"), deactivation));
     browser.signIn(TestInstance.PASSWORD);
 
     String events = browser.get("/events").body();
 
-    assertThat(events).contains("Zoom").contains("Notice to the user");
+    assertThat(events)
+        .contains("Zoom")
+        .contains("Notice to the user")
+        .contains("<li>no flow is triggered by event type user.lifecycle.deactivate</li>");
   }
 
   @Test
