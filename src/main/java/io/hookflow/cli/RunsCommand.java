@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,7 +36,7 @@ class RunsCommand implements Command {
 
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) {
-    Set<String> known = new java.util.HashSet<>(FILTERS.keySet());
+    Set<String> known = new HashSet<>(FILTERS.keySet());
     known.addAll(Set.of("url", "user", "password"));
     Options options = new Options(args, known);
     List<String> words = options.positional();

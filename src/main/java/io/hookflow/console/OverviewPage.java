@@ -5,6 +5,7 @@ import io.hookflow.mail.Mailer;
 import io.hookflow.run.RunFilter;
 import io.hookflow.run.RunHistory;
 import io.hookflow.run.RunState;
+import io.hookflow.run.RunStats;
 import io.hookflow.run.RunStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,13 +27,21 @@ class OverviewPage implements ConsolePages.Page {
 
   private final EventHistory events;
   private final RunHistory runs;
+  private final RunStats stats;
   private final RunStore store;
   private final Mailer mailer;
   private final Clock clock;
 
-  OverviewPage(EventHistory events, RunHistory runs, RunStore store, Mailer mailer, Clock clock) {
+  OverviewPage(
+      EventHistory events,
+      RunHistory runs,
+      RunStats stats,
+      RunStore store,
+      Mailer mailer,
+      Clock clock) {
     this.events = events;
     this.runs = runs;
+    this.stats = stats;
     this.store = store;
     this.mailer = mailer;
     this.clock = clock;
@@ -66,7 +75,7 @@ class OverviewPage implements ConsolePages.Page {
 
   private Map<String, Object> period(String name, Instant now, int days) {
     Instant since = now.minus(Duration.ofDays(days));
-    Map<String, Long> counts = runs.countsSince(since);
+    Map<String, Long> counts = stats.countsSince(since);
     Map<String, Object> period = new HashMap<>();
     period.put("name", name);
     period.put("events", events.receivedSince(since));
@@ -78,11 +87,11 @@ class OverviewPage implements ConsolePages.Page {
 
   /** One stacked bar per day: succeeded at the bottom, then failed, then still open. */
   private Map<String, Object> chart() {
-    List<RunHistory.Day> days = runs.daily(CHART_DAYS);
-    long highest = Math.max(1, days.stream().mapToLong(RunHistory.Day::total).max().orElse(1));
+    List<RunStats.Day> days = stats.daily(CHART_DAYS);
+    long highest = Math.max(1, days.stream().mapToLong(RunStats.Day::total).max().orElse(1));
     List<Map<String, Object>> bars = new ArrayList<>();
     for (int i = 0; i < days.size(); i++) {
-      RunHistory.Day day = days.get(i);
+      RunStats.Day day = days.get(i);
       int succeeded = scale(day.succeeded(), highest);
       int failed = scale(day.failed(), highest);
       int open = scale(day.open(), highest);

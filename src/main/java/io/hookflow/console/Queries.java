@@ -6,6 +6,7 @@ import io.hookflow.web.ApiException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -66,7 +67,7 @@ final class Queries {
     }
     try {
       if (value.endsWith("Z") || value.matches(".*[+-]\\d\\d:\\d\\d$")) {
-        return java.time.OffsetDateTime.parse(value).toInstant();
+        return OffsetDateTime.parse(value).toInstant();
       }
       if (value.contains("T")) {
         return LocalDateTime.parse(value).toInstant(ZoneOffset.UTC);

@@ -10,6 +10,7 @@ import io.hookflow.run.RunView;
 import io.hookflow.run.StepView;
 import io.hookflow.web.ApiException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,9 +57,7 @@ class RunPages implements ConsolePages.Page {
     model.put("flows", options(flows.all().stream().map(Flow::name).toList(), kept.get("flow")));
     model.put(
         "states",
-        options(
-            java.util.Arrays.stream(RunState.values()).map(RunState::code).toList(),
-            kept.get("state")));
+        options(Arrays.stream(RunState.values()).map(RunState::code).toList(), kept.get("state")));
     model.put("runs", page.runs().stream().map(RunPages::row).toList());
     model.put("total", page.total());
     model.put("page", page.page());

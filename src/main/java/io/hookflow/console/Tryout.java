@@ -7,6 +7,8 @@ import io.hookflow.flow.Flow;
 import io.hookflow.flow.Flows;
 import io.hookflow.step.DryRun;
 import io.hookflow.web.ApiException;
+import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import tools.jackson.core.JacksonException;
@@ -41,8 +43,8 @@ class Tryout {
       String eventType,
       boolean matches,
       String whyNot,
-      java.util.List<DryRun.StepPreview> steps,
-      java.util.List<java.util.Map<String, Object>> emails,
+      List<DryRun.StepPreview> steps,
+      List<Map<String, Object>> emails,
       String error) {}
 
   Flow flow(String name) {

@@ -4,10 +4,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,7 +19,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 public class RunHistory {
 
-  private static final long DAY = 86_400_000L;
   private static final String COLUMNS =
       "r.id, r.flow, r.event_uuid, r.state, r.attempts, r.last_error, r.created_at, r.updated_at,"
           + " r.next_attempt_at, e.event_type, e.user_login, e.user_name, e.app_id, e.app_name";
@@ -84,54 +81,6 @@ public class RunHistory {
       workers.wake();
     }
     return updated == 1;
-  }
-
-  /** How many runs created at or after the given time are in each state, by state code. */
-  public Map<String, Long> countsSince(Instant since) {
-    Map<String, Long> counts = new LinkedHashMap<>();
-    for (RunState state : RunState.values()) {
-      counts.put(state.code(), 0L);
-    }
-    jdbc.sql("SELECT state, COUNT(*) AS n FROM runs WHERE created_at >= ? GROUP BY state")
-        .param(since.toEpochMilli())
-        .query(
-            rs -> {
-              counts.put(rs.getString("state"), rs.getLong("n"));
-            });
-    return counts;
-  }
-
-  /** Runs created per UTC day (oldest first, {@code days} of them up to today), by state. */
-  public List<Day> daily(int days) {
-    long today = clock.millis() / DAY;
-    Map<Long, Map<String, Long>> counts = new HashMap<>();
-    jdbc.sql(
-            "SELECT created_at / 86400000 AS day, state, COUNT(*) AS n FROM runs"
-                + " WHERE created_at >= ? GROUP BY created_at / 86400000, state")
-        .param((today - days + 1) * DAY)
-        .query(
-            rs -> {
-              counts
-                  .computeIfAbsent(rs.getLong("day"), d -> new HashMap<>())
-                  .merge(rs.getString("state"), rs.getLong("n"), Long::sum);
-            });
-    List<Day> result = new ArrayList<>();
-    for (long day = today - days + 1; day <= today; day++) {
-      Map<String, Long> of = counts.getOrDefault(day, Map.of());
-      long succeeded = of.getOrDefault("succeeded", 0L);
-      long failed = of.getOrDefault("failed", 0L);
-      long total = of.values().stream().mapToLong(Long::longValue).sum();
-      result.add(new Day(LocalDate.ofEpochDay(day), succeeded, failed, total - succeeded - failed));
-    }
-    return result;
-  }
-
-  /** Runs created on one UTC day: succeeded, failed, and still under way. */
-  public record Day(LocalDate date, long succeeded, long failed, long open) {
-
-    public long total() {
-      return succeeded + failed + open;
-    }
   }
 
   private static String where(RunFilter filter, Map<String, Object> params) {
