@@ -103,7 +103,8 @@ class ConsoleInChromiumTest {
 
     click(By.linkText("Flows"));
     click(By.linkText(SALESFORCE));
-    new Select(browser.findElement(By.name("eventUuid"))).selectByIndex(1);
+    new Select(browser.findElement(By.name("eventUuid")))
+        .selectByContainsVisibleText("Salesforce.com");
     browser.findElement(By.id("try-it")).click();
     assertThat(text(By.cssSelector("#result .subject")))
         .isEqualTo("Morgan Blake unassigned from Salesforce.com");
