@@ -7,7 +7,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 
 /** A clock a test moves by hand; start an instance with {@link Source} to make it hookflow's. */
@@ -34,8 +33,10 @@ public final class MutableClock extends Clock {
     return this;
   }
 
-  /** Replaces hookflow's clock with a shared {@link MutableClock}. */
-  @Configuration(proxyBeanMethods = false)
+  /**
+   * Replaces hookflow's clock with a shared {@link MutableClock} when given as an extra source. Not
+   * a {@code @Configuration}: component scanning would then apply it to every test instance.
+   */
   public static class Source {
 
     public static final MutableClock CLOCK = new MutableClock();
