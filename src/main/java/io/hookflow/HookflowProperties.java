@@ -12,6 +12,7 @@ import org.springframework.util.unit.DataSize;
  *
  * @param flows folder of flow files ({@code *.yaml}, {@code *.yml})
  * @param data folder for the embedded database, the generated hook secret and the mail outbox
+ * @param retention events and their runs older than this are pruned; 0 keeps them forever
  */
 @ConfigurationProperties("hookflow")
 public record HookflowProperties(
@@ -20,7 +21,8 @@ public record HookflowProperties(
     @DefaultValue Hook hook,
     @DefaultValue Mail mail,
     @DefaultValue Runs runs,
-    @DefaultValue Okta okta) {
+    @DefaultValue Okta okta,
+    @DefaultValue("90d") Duration retention) {
 
   /**
    * The Okta event hook endpoint.

@@ -5,25 +5,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
-/** A clock that stands still until a test moves it: an hour of backoff passes in no time. */
+/** A clock a test moves by hand; start an instance with {@link Source} to make it hookflow's. */
 public final class MutableClock extends Clock {
 
-  private volatile Instant now;
-
-  public MutableClock(Instant start) {
-    this.now = start;
-  }
+  private final AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
 
   public void advance(Duration duration) {
-    now = now.plus(duration);
+    now.updateAndGet(instant -> instant.plus(duration));
   }
 
   @Override
   public Instant instant() {
-    return now;
+    return now.get();
   }
 
   @Override
@@ -37,17 +34,16 @@ public final class MutableClock extends Clock {
   }
 
   /**
-   * Gives a {@link TestInstance} this clock: pass the class to {@code TestInstance.start}. Not a
-   * {@code @Configuration}, so that component scanning of {@code io.hookflow} never picks it up.
+   * Replaces hookflow's clock with a shared {@link MutableClock} when given as an extra source. Not
+   * a {@code @Configuration}: component scanning would then apply it to every test instance.
    */
-  public static class Installed {
+  public static class Source {
 
-    public static final MutableClock CLOCK =
-        new MutableClock(Instant.parse("2026-10-14T14:00:00Z"));
+    public static final MutableClock CLOCK = new MutableClock();
 
     @Bean
     @Primary
-    Clock testClock() {
+    Clock mutableClock() {
       return CLOCK;
     }
   }

@@ -90,7 +90,7 @@ class StartupTest {
       hookflow.deliver(body);
 
       var health = hookflow.send(hookflow.request("/actuator/health").GET().build());
-      var metrics = hookflow.send(hookflow.request("/actuator/prometheus").GET().build());
+      var metrics = hookflow.send(hookflow.api("/actuator/prometheus").GET().build());
 
       assertThat(health.statusCode()).isEqualTo(200);
       assertThat(health.body()).contains("\"status\":\"UP\"");

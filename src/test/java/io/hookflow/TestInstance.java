@@ -6,8 +6,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public final class TestInstance implements AutoCloseable {
 
   public static final String SECRET = "test-hook-secret";
+  public static final String USER = "admin";
+  public static final String PASSWORD = "test-console-password";
 
   private final ConfigurableApplicationContext context;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -39,6 +43,8 @@ public final class TestInstance implements AutoCloseable {
     properties.put("hookflow.flows", flows.toString());
     properties.put("hookflow.data", data.toString());
     properties.put("hookflow.hook.secret", SECRET);
+    properties.put("hookflow.console.username", USER);
+    properties.put("hookflow.console.password", PASSWORD);
     properties.put("hookflow.mail.from", "hookflow@example.test");
     properties.put("hookflow.runs.poll-interval", "50ms");
     properties.put("hookflow.runs.retry.initial-backoff", "100ms");
@@ -84,6 +90,16 @@ public final class TestInstance implements AutoCloseable {
 
   public HttpRequest.Builder request(String path) {
     return HttpRequest.newBuilder(URI.create(url(path)));
+  }
+
+  /** A request to the JSON API, signed with HTTP Basic as scripts sign theirs. */
+  public HttpRequest.Builder api(String path) {
+    String credentials = USER + ":" + PASSWORD;
+    return request(path)
+        .header(
+            "Authorization",
+            "Basic "
+                + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
   }
 
   public <T> T bean(Class<T> type) {

@@ -17,6 +17,8 @@ public final class Cli {
   static {
     COMMANDS.put("validate", new ValidateCommand());
     COMMANDS.put("okta", new OktaCommand());
+    COMMANDS.put("render", new RenderCommand());
+    COMMANDS.put("runs", new RunsCommand());
   }
 
   private Cli() {}
@@ -39,7 +41,13 @@ public final class Cli {
       out.println("usage: java -jar hookflow.jar " + command.usage());
       return 0;
     }
-    return command.run(rest, out, err);
+    try {
+      return command.run(rest, out, err);
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      err.println("usage: java -jar hookflow.jar " + command.usage());
+      return 2;
+    }
   }
 
   private static void usage(PrintStream err) {

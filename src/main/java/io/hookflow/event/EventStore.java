@@ -3,6 +3,7 @@ package io.hookflow.event;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import tools.jackson.databind.JsonNode;
 
 /** Stored events, one row per Okta event uuid. */
 @Repository
@@ -18,8 +19,9 @@ public class EventStore {
   boolean insertIfNew(OktaEvent event, String payload, String source, long now, int matched) {
     return jdbc.sql(
                 """
-                INSERT INTO events (uuid, event_type, published, received_at, source, matched_flows, payload)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO events (uuid, event_type, published, received_at, source, matched_flows,
+                  payload, user_login, user_name, app_id, app_name)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (uuid) DO NOTHING
                 """)
             .params(
@@ -29,9 +31,18 @@ public class EventStore {
                 now,
                 source,
                 matched,
-                payload)
+                payload,
+                event.subjectUser().map(u -> text(u, "alternateId")).orElse(null),
+                event.subjectUser().map(u -> text(u, "displayName")).orElse(null),
+                event.target("AppInstance").map(a -> text(a, "id")).orElse(null),
+                event.target("AppInstance").map(a -> text(a, "alternateId")).orElse(null))
             .update()
         == 1;
+  }
+
+  private static String text(JsonNode node, String field) {
+    String value = node.path(field).asString(null);
+    return value == null ? null : value.substring(0, Math.min(255, value.length()));
   }
 
   public Optional<String> payload(String uuid) {

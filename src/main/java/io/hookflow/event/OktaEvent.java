@@ -43,6 +43,11 @@ public record OktaEvent(String uuid, String eventType, Optional<Instant> publish
     return targets(type).stream().findFirst();
   }
 
+  /** The person the event is about: its User target, else its AppUser target. */
+  public Optional<JsonNode> subjectUser() {
+    return target("User").or(() -> target("AppUser"));
+  }
+
   /** Every target of the given type. */
   public List<JsonNode> targets(String type) {
     List<JsonNode> found = new ArrayList<>();

@@ -52,6 +52,20 @@ public final class FlowLoader {
     return new Flows(flows);
   }
 
+  /**
+   * One flow file on its own.
+   *
+   * @throws FlowDefinitionException naming every problem, each with its file, line and column
+   */
+  public static Flows loadFile(Path file) {
+    List<String> problems = new ArrayList<>();
+    Flow flow = read(file, problems);
+    if (flow == null) {
+      throw new FlowDefinitionException(problems);
+    }
+    return new Flows(List.of(flow));
+  }
+
   /** One flow file; problems are added to the list and the result is then null. */
   static Flow read(Path file, List<String> problems) {
     String text;

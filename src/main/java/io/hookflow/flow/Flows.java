@@ -34,6 +34,26 @@ public final class Flows {
     return byEventType.keySet();
   }
 
+  /**
+   * Why the event starts none of the flows, one reason per flow waiting for its type; empty when
+   * some flow matches it.
+   */
+  public List<String> whyNoneMatch(OktaEvent event) {
+    List<Flow> candidates = byEventType.getOrDefault(event.eventType(), List.of());
+    if (candidates.isEmpty()) {
+      return List.of("no flow is triggered by event type " + event.eventType());
+    }
+    List<String> reasons = new ArrayList<>();
+    for (Flow flow : candidates) {
+      Optional<String> why = flow.trigger().whyNot(event);
+      if (why.isEmpty()) {
+        return List.of();
+      }
+      reasons.add("flow '" + flow.name() + "': " + why.get());
+    }
+    return reasons;
+  }
+
   /** The flows this event starts. */
   public List<Flow> match(OktaEvent event) {
     List<Flow> candidates = byEventType.getOrDefault(event.eventType(), List.of());

@@ -1,8 +1,10 @@
 package io.hookflow.flow;
 
 import io.hookflow.event.OktaEvent;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
@@ -40,6 +42,24 @@ public record Trigger(String event, List<String> applications, Set<String> keys)
       }
     }
     return false;
+  }
+
+  /** Why the event does not start a flow with this trigger, or empty if it does. */
+  public Optional<String> whyNot(OktaEvent oktaEvent) {
+    if (!event.equals(oktaEvent.eventType())) {
+      return Optional.of("event type " + oktaEvent.eventType() + " is not the trigger's " + event);
+    }
+    if (matchesApplication(oktaEvent)) {
+      return Optional.empty();
+    }
+    List<String> named = new ArrayList<>();
+    for (JsonNode app : oktaEvent.targets("AppInstance")) {
+      named.add(app.path("alternateId").asString("?") + " (" + app.path("id").asString("?") + ")");
+    }
+    return Optional.of(
+        named.isEmpty()
+            ? "the event names no application; the flow lists " + applications
+            : "application " + String.join(", ", named) + " is not in " + applications);
   }
 
   private static String key(String application) {

@@ -1,6 +1,5 @@
 package io.hookflow.web;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,10 +32,8 @@ class ApiErrors {
   }
 
   static ResponseEntity<Map<String, Object>> body(HttpStatus status, String message) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("status", status.value());
-    body.put("error", status.getReasonPhrase());
-    body.put("message", message);
-    return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
+    return ResponseEntity.status(status)
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(ErrorBody.of(status, message));
   }
 }

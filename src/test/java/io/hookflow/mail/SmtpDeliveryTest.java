@@ -22,7 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
 class SmtpDeliveryTest {
 
   static final String FLOW = "Notice to the user";
-  static final MutableClock clock = MutableClock.Installed.CLOCK;
+  static final MutableClock clock = MutableClock.Source.CLOCK;
 
   @TempDir Path dir;
   ScriptedSmtpServer smtp = new ScriptedSmtpServer();
@@ -40,7 +40,7 @@ class SmtpDeliveryTest {
     properties.put("hookflow.runs.retry.initial-backoff", "10m");
     properties.put("hookflow.runs.retry.multiplier", "3");
     properties.put("hookflow.runs.retry.max-backoff", "1h");
-    hookflow = TestInstance.start(properties, MutableClock.Installed.class);
+    hookflow = TestInstance.start(properties, MutableClock.Source.class);
   }
 
   @AfterEach

@@ -165,7 +165,7 @@ class SystemLogPollingTest {
 
     Map<String, Object> details = hookflow.bean(PollStatus.class).details();
     assertThat(details).containsKeys("lagSeconds", "newestEvent", "lastPoll");
-    String metrics = hookflow.send(hookflow.request("/actuator/prometheus").GET().build()).body();
+    String metrics = hookflow.send(hookflow.api("/actuator/prometheus").GET().build()).body();
     assertThat(metrics).contains("hookflow_okta_poll_lag_seconds");
     HttpResponse<String> health =
         hookflow.send(hookflow.request("/actuator/health/okta").GET().build());

@@ -1,0 +1,77 @@
+package io.hookflow.console;
+
+import io.hookflow.HookflowProperties;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+/**
+ * The administrator's login: the configured password, or else one generated once, of which only the
+ * hash is kept (under the data folder, owner-only). The plain password is shown once.
+ */
+final class ConsoleCredentials {
+
+  private static final Logger log = LoggerFactory.getLogger(ConsoleCredentials.class);
+  static final String FILE = "console-password";
+
+  private ConsoleCredentials() {}
+
+  static UserDetails admin(
+      ConsoleProperties console, HookflowProperties properties, PasswordEncoder encoder) {
+    String hash =
+        console.password() == null || console.password().isBlank()
+            ? stored(properties.data().resolve(FILE), console.username(), encoder)
+            : encoder.encode(console.password());
+    return User.withUsername(console.username()).password(hash).roles("ADMIN").build();
+  }
+
+  private static String stored(Path file, String username, PasswordEncoder encoder) {
+    try {
+      if (Files.exists(file)) {
+        return Files.readString(file, StandardCharsets.UTF_8).strip();
+      }
+      byte[] random = new byte[18];
+      new SecureRandom().nextBytes(random);
+      String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+      String hash = encoder.encode(password);
+      Path partial = file.resolveSibling(FILE + ".part");
+      Files.deleteIfExists(partial);
+      try {
+        Files.createFile(
+            partial,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } catch (UnsupportedOperationException e) {
+        Files.createFile(partial);
+      }
+      Files.writeString(partial, hash + System.lineSeparator(), StandardCharsets.UTF_8);
+      Files.move(partial, file);
+      // Shown this once, on purpose: only its hash is kept.
+      log.warn(
+          """
+
+          No hookflow.console.password was configured, so one was generated for the console and API:
+
+              user '{}', password {}
+
+          Only its hash is kept, in {}. It is not shown again: to change it, set
+          hookflow.console.password (or HOOKFLOW_CONSOLE_PASSWORD), or delete that file and restart.
+          """,
+          username,
+          password,
+          file.toAbsolutePath().normalize());
+      return hash;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read or create the console password " + file, e);
+    }
+  }
+}

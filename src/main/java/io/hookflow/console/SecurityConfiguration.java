@@ -1,0 +1,101 @@
+package io.hookflow.console;
+
+import io.hookflow.HookflowProperties;
+import io.hookflow.web.ErrorBody;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Who may call what. The Okta hook checks its own secret and stays outside the login; health is
+ * open for load balancers; everything else (console, JSON API, metrics) needs the administrator.
+ * Scripts use HTTP Basic without a session, so the API needs no CSRF token; the console's forms do.
+ */
+// Commands such as `okta setup-hook` start without a web server, and need no login.
+@ConditionalOnWebApplication
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+  @Bean
+  PasswordEncoder passwordEncoder() {
+    return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+  }
+
+  @Bean
+  UserDetailsService administrator(
+      ConsoleProperties console, HookflowProperties properties, PasswordEncoder encoder) {
+    return new InMemoryUserDetailsManager(ConsoleCredentials.admin(console, properties, encoder));
+  }
+
+  @Bean
+  @Order(1)
+  SecurityFilterChain hook(HttpSecurity http) throws Exception {
+    return stateless(http.securityMatcher("/hooks/**"))
+        .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+        .build();
+  }
+
+  @Bean
+  @Order(2)
+  SecurityFilterChain api(HttpSecurity http, JsonMapper json) throws Exception {
+    return stateless(http.securityMatcher("/api/**", "/actuator/**"))
+        .authorizeHttpRequests(
+            requests ->
+                requests
+                    .requestMatchers("/actuator/health", "/actuator/health/**")
+                    .permitAll()
+                    .anyRequest()
+                    .authenticated())
+        .httpBasic(basic -> basic.authenticationEntryPoint(unauthorized(json)))
+        .exceptionHandling(errors -> errors.authenticationEntryPoint(unauthorized(json)))
+        .build();
+  }
+
+  @Bean
+  @Order(3)
+  SecurityFilterChain console(HttpSecurity http) throws Exception {
+    return http.authorizeHttpRequests(
+            requests ->
+                requests
+                    .requestMatchers("/login", "/console.css", "/favicon.ico", "/error")
+                    .permitAll()
+                    .anyRequest()
+                    .authenticated())
+        .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false))
+        .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
+        .build();
+  }
+
+  private static HttpSecurity stateless(HttpSecurity http) throws Exception {
+    return http.csrf(csrf -> csrf.disable())
+        .sessionManagement(
+            session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+  }
+
+  /** A 401 in the API's JSON error shape, with the Basic challenge scripts expect. */
+  private static AuthenticationEntryPoint unauthorized(JsonMapper json) {
+    return (request, response, e) -> {
+      response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+      response.setHeader("WWW-Authenticate", "Basic realm=\"hookflow\"");
+      response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+      json.writeValue(
+          response.getOutputStream(),
+          ErrorBody.of(
+              HttpStatus.UNAUTHORIZED,
+              "sign in with HTTP Basic and the console's user and password"));
+    };
+  }
+}

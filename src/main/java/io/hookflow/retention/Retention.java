@@ -1,0 +1,87 @@
+package io.hookflow.retention;
+
+import io.hookflow.HookflowProperties;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Prunes events older than {@code hookflow.retention} together with their runs and steps. An event
+ * is kept while any of its runs is unfinished or changed (say, retried) within the retention:
+ * nothing newer than the retention is ever pruned.
+ */
+@Component
+class Retention {
+
+  private static final Logger log = LoggerFactory.getLogger(Retention.class);
+  private static final int BATCH = 500;
+  private static final String PRUNABLE =
+      "SELECT e.uuid FROM events e WHERE e.received_at < :cutoff AND NOT EXISTS ("
+          + "SELECT 1 FROM runs r WHERE r.event_uuid = e.uuid AND (r.updated_at >= :cutoff"
+          + " OR r.created_at >= :cutoff OR r.state NOT IN ('succeeded', 'failed')))"
+          + " ORDER BY e.received_at LIMIT "
+          + BATCH;
+
+  private final JdbcClient jdbc;
+  private final TransactionTemplate transactions;
+  private final Clock clock;
+  private final Duration retention;
+
+  Retention(
+      JdbcClient jdbc,
+      TransactionTemplate transactions,
+      Clock clock,
+      HookflowProperties properties) {
+    this.jdbc = jdbc;
+    this.transactions = transactions;
+    this.clock = clock;
+    this.retention = properties.retention();
+  }
+
+  @Scheduled(
+      initialDelayString = "${hookflow.retention-initial-delay:PT1M}",
+      fixedDelayString = "${hookflow.retention-interval:PT1H}")
+  void scheduled() {
+    int pruned = prune();
+    if (pruned > 0) {
+      log.info("Pruned {} event(s) older than {} with their runs", pruned, retention);
+    }
+  }
+
+  /** Prunes what is older than the retention, now; the number of events pruned. */
+  int prune() {
+    if (retention.isZero() || retention.isNegative()) {
+      return 0;
+    }
+    long cutoff = clock.millis() - retention.toMillis();
+    int total = 0;
+    while (true) {
+      Integer pruned = transactions.execute(tx -> pruneBatch(cutoff));
+      total += pruned;
+      if (pruned < BATCH) {
+        return total;
+      }
+    }
+  }
+
+  private int pruneBatch(long cutoff) {
+    List<String> events = jdbc.sql(PRUNABLE).param("cutoff", cutoff).query(String.class).list();
+    if (events.isEmpty()) {
+      return 0;
+    }
+    jdbc.sql(
+            "DELETE FROM run_steps WHERE run_id IN"
+                + " (SELECT id FROM runs WHERE event_uuid IN (:events))")
+        .param("events", events)
+        .update();
+    jdbc.sql("DELETE FROM runs WHERE event_uuid IN (:events)").param("events", events).update();
+    jdbc.sql("DELETE FROM events WHERE uuid IN (:events)").param("events", events).update();
+    return events.size();
+  }
+}

@@ -1,0 +1,134 @@
+package io.hookflow.cli;
+
+import static io.hookflow.Fixtures.delivery;
+import static io.hookflow.Fixtures.salesforceUnassignment;
+import static io.hookflow.Fixtures.unassignment;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.hookflow.Fixtures;
+import io.hookflow.MailServer;
+import io.hookflow.TestInstance;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.node.ObjectNode;
+
+class CliTest {
+
+  static final String SALESFORCE = "Salesforce unassignment notice";
+
+  @TempDir Path dir;
+
+  record Result(int exit, String out, String err) {}
+
+  static Result cli(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit =
+        Cli.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void renderPrintsTheEmailsAFlowWouldSend() throws Exception {
+    Path flows = Fixtures.flows(dir.resolve("flows"), "salesforce.yaml", "all-apps-html.yaml");
+    Path event = dir.resolve("event.json");
+    Files.writeString(event, Fixtures.JSON.writeValueAsString(salesforceUnassignment()));
+
+    Result byName = cli("render", SALESFORCE, event.toString(), "--flows", flows.toString());
+    Result byFile = cli("render", flows.resolve("salesforce.yaml").toString(), event.toString());
+
+    assertThat(byName.exit()).as(byName.err()).isZero();
+    assertThat(byName.out())
+        .contains("To: audit@example.test")
+        .contains("Cc: riley.admin@example.test")
+        .contains("Subject: Morgan Blake unassigned from Salesforce.com")
+        .contains("was unassigned from Salesforce.com by Riley Admin in Porto.")
+        .contains("1 email(s) rendered, none sent");
+    assertThat(byFile.out()).isEqualTo(byName.out());
+  }
+
+  @Test
+  void renderSaysWhenTheEventWouldNotStartTheFlow() throws Exception {
+    Path flows = Fixtures.flows(dir.resolve("flows"), "salesforce.yaml");
+    Path event = dir.resolve("delivery.json");
+    Files.writeString(event, delivery(unassignment("0oaTestZoom000001", "Zoom")));
+
+    Result result = cli("render", SALESFORCE, event.toString(), "--flows", flows.toString());
+
+    assertThat(result.exit()).isZero();
+    assertThat(result.err()).contains("would not start the flow").contains("Zoom");
+    assertThat(cli("render", "nope", event.toString(), "--flows", flows.toString()).exit())
+        .isEqualTo(1);
+    assertThat(cli("render", SALESFORCE).exit()).isEqualTo(2);
+  }
+
+  @Test
+  void runsAreListedShownAndRetriedThroughTheApi() {
+    try (MailServer smtp = new MailServer()) {
+      Map<String, String> properties =
+          TestInstance.defaults(
+              Fixtures.flows(dir.resolve("flows"), "salesforce.yaml"), dir.resolve("data"));
+      properties.put("spring.mail.host", "127.0.0.1");
+      properties.put("spring.mail.port", String.valueOf(smtp.port()));
+      properties.put("hookflow.runs.retry.max-attempts", "1");
+      try (TestInstance hookflow = TestInstance.start(properties)) {
+        ObjectNode event = salesforceUnassignment();
+        hookflow.deliver(delivery(event));
+        await().until(() -> "failed".equals(hookflow.runState(Fixtures.uuid(event), SALESFORCE)));
+        String id = hookflow.jdbc().sql("SELECT id FROM runs").query(String.class).single();
+
+        Result list = runs(hookflow, "list", "--state", "failed", "--for-user", "morgan");
+        Result show = runs(hookflow, "show", id);
+        smtp.start();
+        Result retry = runs(hookflow, "retry", id);
+
+        assertThat(list.exit()).as(list.err()).isZero();
+        assertThat(list.out())
+            .contains(id)
+            .contains("failed")
+            .contains(SALESFORCE)
+            .contains("1 run(s)");
+        assertThat(show.out())
+            .contains("\"steps\"")
+            .contains("\"eventUuid\" : \"" + Fixtures.uuid(event));
+        assertThat(retry.exit()).as(retry.err()).isZero();
+        assertThat(retry.out()).contains("queued");
+        await()
+            .until(() -> "succeeded".equals(hookflow.runState(Fixtures.uuid(event), SALESFORCE)));
+        Result again = runs(hookflow, "retry", id);
+        assertThat(again.exit()).isEqualTo(1);
+        assertThat(again.err()).contains("409");
+        Result refused = cli("runs", "list", "--url", hookflow.url("/"), "--password", "wrong");
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("401");
+      }
+    }
+  }
+
+  private static Result runs(TestInstance hookflow, String... args) {
+    List<String> all = new ArrayList<>(List.of("runs"));
+    all.addAll(List.of(args));
+    all.addAll(
+        List.of(
+            "--url",
+            hookflow.url(""),
+            "--user",
+            TestInstance.USER,
+            "--password",
+            TestInstance.PASSWORD));
+    return cli(all.toArray(String[]::new));
+  }
+}

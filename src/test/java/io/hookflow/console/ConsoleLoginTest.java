@@ -1,0 +1,77 @@
+package io.hookflow.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hookflow.Fixtures;
+import io.hookflow.TestInstance;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+@ExtendWith(OutputCaptureExtension.class)
+class ConsoleLoginTest {
+
+  private static final Pattern SHOWN = Pattern.compile("user 'admin', password (\\S+)");
+
+  @TempDir Path dir;
+
+  @Test
+  void withoutAConfiguredPasswordOneIsGeneratedKeptHashedAndShownOnce(CapturedOutput output)
+      throws Exception {
+    Map<String, String> properties = properties();
+    properties.remove("hookflow.console.password");
+    String password;
+    try (TestInstance first = TestInstance.start(properties)) {
+      Matcher shown = SHOWN.matcher(output.getOut());
+      assertThat(shown.find()).as("the password is shown in the log").isTrue();
+      password = shown.group(1);
+      assertThat(new ConsoleSession(first).signIn(password).headers().firstValue("Location"))
+          .hasValueSatisfying(l -> assertThat(l).doesNotContain("error"));
+    }
+    Path stored = dir.resolve("data").resolve("console-password");
+    assertThat(Files.readString(stored)).startsWith("{bcrypt}").doesNotContain(password);
+
+    try (TestInstance second = TestInstance.start(properties)) {
+      Matcher shown = SHOWN.matcher(output.getOut());
+      assertThat(shown.find() && !shown.find()).as("shown once, not at the restart").isTrue();
+      assertThat(new ConsoleSession(second).signIn(password).headers().firstValue("Location"))
+          .hasValueSatisfying(l -> assertThat(l).doesNotContain("error"));
+    }
+  }
+
+  @Test
+  void sessionCookieIsHttpOnlyAndSecureBehindATlsProxy() {
+    try (TestInstance hookflow = TestInstance.start(properties())) {
+      HttpResponse<String> plain = hookflow.send(hookflow.request("/login").GET().build());
+      HttpResponse<String> proxied =
+          hookflow.send(
+              hookflow.request("/login").header("X-Forwarded-Proto", "https").GET().build());
+
+      assertThat(cookie(plain)).contains("HOOKFLOW_SESSION=").contains("HttpOnly");
+      assertThat(cookie(plain)).contains("SameSite=Lax").doesNotContain("Secure");
+      assertThat(cookie(proxied)).contains("HOOKFLOW_SESSION=").contains("Secure");
+    }
+  }
+
+  private static String cookie(HttpResponse<String> response) {
+    List<String> cookies = response.headers().allValues("Set-Cookie");
+    return cookies.stream().filter(c -> c.startsWith("HOOKFLOW_SESSION=")).findFirst().orElse("");
+  }
+
+  private Map<String, String> properties() {
+    Map<String, String> properties =
+        TestInstance.defaults(
+            Fixtures.flows(dir.resolve("flows"), "salesforce.yaml"), dir.resolve("data"));
+    properties.put("logging.level.io.hookflow", "INFO");
+    return properties;
+  }
+}

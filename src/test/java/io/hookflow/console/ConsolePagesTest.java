@@ -1,0 +1,152 @@
+package io.hookflow.console;
+
+import static io.hookflow.Fixtures.delivery;
+import static io.hookflow.Fixtures.salesforceUnassignment;
+import static io.hookflow.Fixtures.unassignment;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.hookflow.Fixtures;
+import io.hookflow.MailServer;
+import io.hookflow.TestInstance;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.node.ObjectNode;
+
+class ConsolePagesTest {
+
+  static final String SALESFORCE = "Salesforce unassignment notice";
+
+  @TempDir Path dir;
+  MailServer smtp;
+  TestInstance hookflow;
+  ConsoleSession browser;
+
+  @BeforeEach
+  void start() {
+    smtp = new MailServer();
+    Map<String, String> properties =
+        TestInstance.defaults(
+            Fixtures.flows(
+                dir.resolve("flows"), "salesforce.yaml", "chosen-apps.yaml", "all-apps-html.yaml"),
+            dir.resolve("data"));
+    properties.put("spring.mail.host", "127.0.0.1");
+    properties.put("spring.mail.port", String.valueOf(smtp.port()));
+    properties.put("hookflow.runs.retry.max-attempts", "1");
+    hookflow = TestInstance.start(properties);
+    browser = new ConsoleSession(hookflow);
+  }
+
+  @AfterEach
+  void stop() {
+    hookflow.close();
+    smtp.close();
+  }
+
+  @Test
+  void pagesNeedSigningIn() {
+    HttpResponse<String> anonymous = browser.get("/runs");
+    HttpResponse<String> wrong = browser.signIn("wrong");
+
+    assertThat(anonymous.statusCode()).isEqualTo(302);
+    assertThat(anonymous.headers().firstValue("Location"))
+        .hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
+    assertThat(wrong.headers().firstValue("Location"))
+        .hasValueSatisfying(l -> assertThat(l).endsWith("/login?error"));
+    assertThat(browser.get("/").statusCode()).isEqualTo(302);
+  }
+
+  @Test
+  void formsWithoutTheCsrfTokenAreRefused() {
+    browser.signIn(TestInstance.PASSWORD);
+
+    HttpResponse<String> forged = browser.post("/runs/any/retry", Map.of());
+
+    assertThat(forged.statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void failedRunIsFoundExplainedAndRetriedFromTheConsole() {
+    ObjectNode event = salesforceUnassignment();
+    hookflow.deliver(delivery(event));
+    await().until(() -> "failed".equals(hookflow.runState(Fixtures.uuid(event), SALESFORCE)));
+    assertThat(browser.signIn(TestInstance.PASSWORD).headers().firstValue("Location"))
+        .hasValueSatisfying(l -> assertThat(l).doesNotContain("error"));
+
+    String overview = browser.get("/").body();
+    assertThat(overview)
+        .contains("Newest failures")
+        .contains(SALESFORCE)
+        .contains("smtp://127.0.0.1");
+    String list = browser.get("/runs?state=failed&user=morgan").body();
+    assertThat(list).contains(SALESFORCE).contains("state-failed");
+    String id =
+        hookflow
+            .jdbc()
+            .sql("SELECT id FROM runs WHERE flow = ?")
+            .param(SALESFORCE)
+            .query(String.class)
+            .single();
+    String detail = browser.get("/runs/" + id).body();
+    assertThat(detail)
+        .contains("cannot connect")
+        .contains("Morgan Blake unassigned from Salesforce.com")
+        .contains("audit@example.test")
+        .contains("id=\"retry\"")
+        .contains("&quot;eventType&quot; : &quot;application.user_membership.remove&quot;");
+
+    smtp.start();
+    HttpResponse<String> retried =
+        browser.submit("/runs/" + id, "/runs/" + id + "/retry", Map.of());
+
+    assertThat(retried.statusCode()).isEqualTo(302);
+    assertThat(browser.get("/runs/" + id).body()).contains("Retry queued");
+    await().until(() -> "succeeded".equals(hookflow.runState(Fixtures.uuid(event), SALESFORCE)));
+    assertThat(browser.get("/runs/" + id).body())
+        .contains("Attempt 2")
+        .contains("sent")
+        .doesNotContain("id=\"retry\"");
+  }
+
+  @Test
+  void eventsPageSaysWhyNoFlowMatched() {
+    smtp.start();
+    ObjectNode deactivation =
+        (ObjectNode) Fixtures.JSON.readTree(Fixtures.resource("events/user-deactivate.json"));
+    deactivation.put("uuid", java.util.UUID.randomUUID().toString());
+    hookflow.deliver(delivery(unassignment("0oaTestZoom000001", "Zoom"), deactivation));
+    browser.signIn(TestInstance.PASSWORD);
+
+    String events = browser.get("/events").body();
+
+    assertThat(events)
+        .contains("Zoom")
+        .contains("Notice to the user")
+        .contains("<li>no flow is triggered by event type user.lifecycle.deactivate</li>");
+  }
+
+  @Test
+  void flowsCanBeTriedOnAPastedEventWithoutSending() {
+    smtp.start();
+    browser.signIn(TestInstance.PASSWORD);
+    assertThat(browser.get("/flows").body()).contains(SALESFORCE).contains("Salesforce.com");
+    String link = "/flows/" + SALESFORCE.replace(" ", "%20");
+    String pasted =
+        Fixtures.JSON.writeValueAsString(
+            Fixtures.withUserName(salesforceUnassignment(), "Kim <b>Tester</b>"));
+
+    HttpResponse<String> tried = browser.submit(link, link + "/try", Map.of("eventJson", pasted));
+
+    assertThat(tried.statusCode()).isEqualTo(200);
+    assertThat(tried.body())
+        .contains("This event would start the flow")
+        .contains("Kim &lt;b&gt;Tester&lt;/b&gt; unassigned from Salesforce.com");
+    assertThat(smtp.greenMail().getReceivedMessages()).isEmpty();
+    assertThat(hookflow.count("events")).isZero();
+  }
+}

@@ -1,0 +1,101 @@
+package io.hookflow.retention;
+
+import static io.hookflow.Fixtures.delivery;
+import static io.hookflow.Fixtures.salesforceUnassignment;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.hookflow.Fixtures;
+import io.hookflow.MutableClock;
+import io.hookflow.TestInstance;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.node.ObjectNode;
+
+class RetentionTest {
+
+  @RegisterExtension
+  static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+
+  @TempDir Path dir;
+  TestInstance hookflow;
+  MutableClock clock = MutableClock.Source.CLOCK;
+
+  @BeforeEach
+  void start() {
+    Map<String, String> properties =
+        TestInstance.defaults(
+            Fixtures.flows(dir.resolve("flows"), "salesforce.yaml"), dir.resolve("data"));
+    properties.put("spring.mail.host", "127.0.0.1");
+    properties.put("spring.mail.port", String.valueOf(smtp.getSmtp().getPort()));
+    properties.put("hookflow.retention", "30d");
+    hookflow = TestInstance.start(properties, MutableClock.Source.class);
+  }
+
+  @AfterEach
+  void stop() {
+    hookflow.close();
+  }
+
+  @Test
+  void eventsAndRunsOlderThanTheRetentionArePrunedAndNothingNewer() {
+    ObjectNode old = deliverAndRun();
+    clock.advance(Duration.ofDays(10));
+    ObjectNode recent = deliverAndRun();
+    Retention retention = hookflow.bean(Retention.class);
+
+    clock.advance(Duration.ofDays(29));
+    assertThat(retention.prune()).as("the old event is 39 days old").isEqualTo(1);
+
+    assertThat(hookflow.count("events")).isOne();
+    assertThat(hookflow.count("runs")).isOne();
+    assertThat(hookflow.count("run_steps")).isEqualTo(3);
+    assertThat(stored(old)).isZero();
+    assertThat(stored(recent)).isOne();
+
+    clock.advance(Duration.ofDays(1));
+    assertThat(retention.prune()).as("the recent event is exactly 30 days old").isZero();
+    clock.advance(Duration.ofMillis(1));
+    assertThat(retention.prune()).isOne();
+    assertThat(hookflow.count("events")).isZero();
+    assertThat(hookflow.count("run_steps")).isZero();
+  }
+
+  @Test
+  void anOldEventWhoseRunChangedRecentlyIsKept() {
+    ObjectNode event = deliverAndRun();
+    clock.advance(Duration.ofDays(40));
+    hookflow
+        .jdbc()
+        .sql("UPDATE runs SET updated_at = ? WHERE event_uuid = ?")
+        .params(clock.millis(), Fixtures.uuid(event))
+        .update();
+
+    assertThat(hookflow.bean(Retention.class).prune()).isZero();
+    assertThat(stored(event)).isOne();
+  }
+
+  private ObjectNode deliverAndRun() {
+    ObjectNode event = salesforceUnassignment();
+    hookflow.deliver(delivery(event));
+    await().until(() -> hookflow.unfinishedRuns() == 0 && stored(event) == 1);
+    return event;
+  }
+
+  private long stored(ObjectNode event) {
+    return hookflow
+        .jdbc()
+        .sql("SELECT COUNT(*) FROM events WHERE uuid = ?")
+        .param(Fixtures.uuid(event))
+        .query(Long.class)
+        .single();
+  }
+}
