@@ -2,6 +2,7 @@ package io.hookflow.console;
 
 import io.hookflow.event.EventHistory;
 import io.hookflow.mail.Mailer;
+import io.hookflow.okta.PollStatus;
 import io.hookflow.run.RunFilter;
 import io.hookflow.run.RunHistory;
 import io.hookflow.run.RunState;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.servlet.ModelAndView;
@@ -30,6 +32,7 @@ class OverviewPage implements ConsolePages.Page {
   private final RunStats stats;
   private final RunStore store;
   private final Mailer mailer;
+  private final ObjectProvider<PollStatus> poller;
   private final Clock clock;
 
   OverviewPage(
@@ -38,12 +41,14 @@ class OverviewPage implements ConsolePages.Page {
       RunStats stats,
       RunStore store,
       Mailer mailer,
+      ObjectProvider<PollStatus> poller,
       Clock clock) {
     this.events = events;
     this.runs = runs;
     this.stats = stats;
     this.store = store;
     this.mailer = mailer;
+    this.poller = poller;
     this.clock = clock;
   }
 
@@ -69,8 +74,31 @@ class OverviewPage implements ConsolePages.Page {
     model.put("hasFailures", !failures.isEmpty());
     model.put("lastHook", events.lastReceived("hook").map(Show::time).orElse("none yet"));
     model.put("lastPoll", events.lastReceived("poll").map(Show::time).orElse("none yet"));
+    model.put("poller", pollerState());
     model.put("mail", mailer.describe());
     return new ModelAndView("overview", model);
+  }
+
+  /** The System Log poller's state in one line: lag, last poll, trouble. */
+  private String pollerState() {
+    PollStatus status = poller.getIfAvailable();
+    if (status == null) {
+      return "off (hookflow.okta.poll.enabled)";
+    }
+    Map<String, Object> details = status.details();
+    List<String> parts = new ArrayList<>();
+    if (Boolean.TRUE.equals(details.get("standby"))) {
+      parts.add("standing by: another instance polls");
+    }
+    parts.add(
+        details.containsKey("lagSeconds")
+            ? "cursor lag " + details.get("lagSeconds") + " s"
+            : "no event seen yet");
+    parts.add("last poll " + details.getOrDefault("lastPoll", "not yet"));
+    if (details.containsKey("lastError")) {
+      parts.add(details.get("consecutiveErrors") + " error(s), last: " + details.get("lastError"));
+    }
+    return String.join("; ", parts);
   }
 
   private Map<String, Object> period(String name, Instant now, int days) {

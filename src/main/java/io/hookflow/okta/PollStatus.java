@@ -7,8 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** What the poller last did, for health details, the lag metric and {@code okta status}. */
-final class PollStatus {
+/**
+ * What the poller last did, for health details, the lag metric, the console and {@code okta
+ * status}.
+ */
+public final class PollStatus {
 
   private final Clock clock;
   private volatile Instant lastPoll;
@@ -68,7 +71,8 @@ final class PollStatus {
     return a.compareTo(b) >= 0 ? a : b;
   }
 
-  Map<String, Object> details() {
+  /** Last poll, newest event, lag, errors: only what is known. */
+  public Map<String, Object> details() {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("lastPoll", lastPoll == null ? null : lastPoll.toString());
     details.put("newestEvent", newestEvent == null ? null : newestEvent.toString());

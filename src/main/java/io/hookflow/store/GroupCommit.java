@@ -1,5 +1,7 @@
 package io.hookflow.store;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +33,7 @@ public class GroupCommit {
   private final TransactionTemplate transactions;
   private final BlockingQueue<Work<?>> queue = new LinkedBlockingQueue<>();
   private final Thread writer;
+  private final DistributionSummary batches;
   private volatile boolean running = true;
 
   private record Work<T>(Supplier<T> body, CompletableFuture<T> done) {
@@ -39,8 +42,12 @@ public class GroupCommit {
     }
   }
 
-  GroupCommit(TransactionTemplate transactions) {
+  GroupCommit(TransactionTemplate transactions, MeterRegistry meters) {
     this.transactions = transactions;
+    this.batches =
+        DistributionSummary.builder("hookflow.store.commit.batch")
+            .description("Pieces of work that shared one commit")
+            .register(meters);
     this.writer = new Thread(this::write, "hookflow-writer");
     writer.setDaemon(true);
     writer.start();
@@ -79,6 +86,7 @@ public class GroupCommit {
         }
         batch.add(first);
         queue.drainTo(batch, MAX_BATCH - 1);
+        batches.record(batch.size());
         commit(batch);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** A browser without the browser: keeps the session cookie and posts forms with their token. */
-final class ConsoleSession {
+public final class ConsoleSession {
 
   private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
@@ -25,11 +25,11 @@ final class ConsoleSession {
   private final HttpClient http =
       HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
 
-  ConsoleSession(TestInstance hookflow) {
+  public ConsoleSession(TestInstance hookflow) {
     this.hookflow = hookflow;
   }
 
-  HttpResponse<String> get(String path) {
+  public HttpResponse<String> get(String path) {
     return send(HttpRequest.newBuilder(URI.create(hookflow.url(path))).GET().build());
   }
 
@@ -54,7 +54,7 @@ final class ConsoleSession {
             .build());
   }
 
-  HttpResponse<String> signIn(String password) {
+  public HttpResponse<String> signIn(String password) {
     return submit("/login", "/login", Map.of("username", TestInstance.USER, "password", password));
   }
 

@@ -7,6 +7,7 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.hookflow.Fixtures;
 import io.hookflow.TestInstance;
+import io.hookflow.console.ConsoleSession;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -171,6 +172,9 @@ class SystemLogPollingTest {
         hookflow.send(hookflow.request("/actuator/health/okta").GET().build());
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.body()).contains("\"lagSeconds\"").contains("\"polling\":\"on\"");
+    ConsoleSession console = new ConsoleSession(hookflow);
+    console.signIn(TestInstance.PASSWORD);
+    assertThat(console.get("/").body()).contains("System Log poller").contains("cursor lag ");
   }
 
   @Test
