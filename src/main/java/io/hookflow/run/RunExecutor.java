@@ -114,7 +114,12 @@ class RunExecutor {
   private Outcome retryOrFail(Claim claim, StepResult.RetryLater later, List<StepRecord> records) {
     if (!retry.allowsAnotherAfter(claim.attempt())) {
       return failed(
-          "gave up after " + claim.attempt() + " attempts; last error: " + later.error(), records);
+          "gave up after "
+              + claim.attempt()
+              + (claim.attempt() == 1 ? " attempt" : " attempts")
+              + "; last error: "
+              + later.error(),
+          records);
     }
     Instant next = retry.nextAfter(claim.attempt(), clock.instant());
     if (later.notBefore().isPresent() && later.notBefore().get().isAfter(next)) {
