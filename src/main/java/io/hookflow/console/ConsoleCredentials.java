@@ -1,14 +1,12 @@
 package io.hookflow.console;
 
 import io.hookflow.HookflowProperties;
+import io.hookflow.Secrets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.core.userdetails.User;
@@ -40,21 +38,9 @@ final class ConsoleCredentials {
       if (Files.exists(file)) {
         return Files.readString(file, StandardCharsets.UTF_8).strip();
       }
-      byte[] random = new byte[18];
-      new SecureRandom().nextBytes(random);
-      String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+      String password = Secrets.random(18);
       String hash = encoder.encode(password);
-      Path partial = file.resolveSibling(FILE + ".part");
-      Files.deleteIfExists(partial);
-      try {
-        Files.createFile(
-            partial,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      } catch (UnsupportedOperationException e) {
-        Files.createFile(partial);
-      }
-      Files.writeString(partial, hash + System.lineSeparator(), StandardCharsets.UTF_8);
-      Files.move(partial, file);
+      Secrets.writeOwnerOnly(file, hash);
       // Shown this once, on purpose: only its hash is kept.
       log.warn(
           """

@@ -1,16 +1,14 @@
 package io.hookflow.hook;
 
 import io.hookflow.HookflowProperties;
+import io.hookflow.Secrets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -59,20 +57,8 @@ public class HookSecret {
       if (Files.exists(file)) {
         return Files.readString(file, StandardCharsets.UTF_8).strip();
       }
-      byte[] random = new byte[32];
-      new SecureRandom().nextBytes(random);
-      String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-      Path partial = file.resolveSibling(FILE + ".part");
-      Files.deleteIfExists(partial);
-      try {
-        Files.createFile(
-            partial,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      } catch (UnsupportedOperationException e) {
-        Files.createFile(partial);
-      }
-      Files.writeString(partial, secret + System.lineSeparator(), StandardCharsets.UTF_8);
-      Files.move(partial, file);
+      String secret = Secrets.random(32);
+      Secrets.writeOwnerOnly(file, secret);
       // Shown this once, on purpose: the admin has to paste it into Okta.
       log.warn(
           """
