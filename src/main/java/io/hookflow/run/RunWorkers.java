@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -104,7 +105,13 @@ public class RunWorkers implements SmartLifecycle {
   /** Starts runs already claimed for this instance; their room was reserved. */
   public void start(List<Claim> claims) {
     for (Claim claim : claims) {
-      pool.execute(() -> run(claim));
+      try {
+        pool.execute(() -> run(claim));
+      } catch (RejectedExecutionException e) {
+        // Stopping: the run stays claimed in the store and is taken up again after a restart
+        // (or, on a shared store, by another instance once its lease expires).
+        held.decrementAndGet();
+      }
     }
   }
 
