@@ -62,7 +62,8 @@ public record Trigger(String event, List<String> applications, Set<String> keys)
             : "application " + String.join(", ", named) + " is not in " + applications);
   }
 
-  private static String key(String application) {
+  /** How an application is looked up: labels match whatever their case. */
+  static String key(String application) {
     return application.toLowerCase(Locale.ROOT);
   }
 }
