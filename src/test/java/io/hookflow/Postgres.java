@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -37,6 +38,11 @@ public final class Postgres {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The settings that point hookflow at a new, empty database. */
+  public static Map<String, String> newDatabaseSettings() {
+    return Map.of("spring.datasource.url", newDatabase(), "spring.datasource.username", user());
   }
 
   public static String user() {

@@ -188,6 +188,11 @@ class SystemLogPollingTest {
     return TestInstance.start(properties());
   }
 
+  /** Settings for the store under test; the embedded SQLite unless a subclass says otherwise. */
+  Map<String, String> database() {
+    return Map.of();
+  }
+
   private Map<String, String> properties() {
     Map<String, String> properties =
         TestInstance.defaults(
@@ -199,6 +204,7 @@ class SystemLogPollingTest {
     properties.put("hookflow.okta.poll.enabled", "true");
     properties.put("hookflow.okta.poll.interval", "200ms");
     properties.put("hookflow.okta.poll.since", "P1D");
+    properties.putAll(database());
     return properties;
   }
 
