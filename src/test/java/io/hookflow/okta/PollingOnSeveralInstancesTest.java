@@ -8,34 +8,45 @@ import static org.awaitility.Awaitility.await;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.hookflow.Fixtures;
+import io.hookflow.HookflowProcess;
 import io.hookflow.Postgres;
 import io.hookflow.TestInstance;
 import io.hookflow.lease.Leases;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Two instances on one PostgreSQL, both told to poll: one polls, and when it stops the other takes
- * over from the stored cursor, with every event mailed once.
+ * Two instances on one PostgreSQL, both told to poll: one polls, and when it stops or is killed the
+ * other takes over from the stored cursor, with every event mailed once.
  */
 class PollingOnSeveralInstancesTest {
 
   @RegisterExtension
   static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
 
-  @TempDir Path dir;
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  Path dir;
+
   final OktaStub okta = new OktaStub(Clock.systemUTC());
   final List<TestInstance> instances = new ArrayList<>();
+  final List<String> logged = new ArrayList<>();
 
   @AfterEach
   void stop() {
@@ -45,7 +56,6 @@ class PollingOnSeveralInstancesTest {
 
   @Test
   void oneInstancePollsAndAnotherTakesOverWhenItStops() throws Exception {
-    List<String> logged = new ArrayList<>();
     okta.pageSize(2).log(logged(logged, events(5)));
     String database = Postgres.newDatabase();
     TestInstance a = start(database);
@@ -72,8 +82,56 @@ class PollingOnSeveralInstancesTest {
     assertThat(mailedEvents()).containsExactlyInAnyOrderElementsOf(logged);
   }
 
+  @Test
+  void whenThePollingInstanceIsKilledAnotherTakesOverOnceItsLeaseRunsOut() throws Exception {
+    okta.pageSize(2).log(logged(logged, events(4)));
+    String database = Postgres.newDatabase();
+    Map<String, String> properties = properties(database);
+    properties.remove("server.port");
+    properties.put("hookflow.runs.lease", "3s");
+    try (HookflowProcess a = process(properties, "a");
+        HookflowProcess b = process(properties, "b")) {
+      await().atMost(Duration.ofMinutes(1)).until(() -> mailedEvents().size() == 4);
+      String holder = await().until(() -> holder(database), h -> h != null);
+      HookflowProcess polling = holder.contains("/" + a.pid() + "/") ? a : b;
+      assertThat(holder).contains("/" + polling.pid() + "/");
+
+      polling.kill();
+      okta.log(logged(logged, events(3)));
+
+      // The poller's lease lasts 30s at least; then the other instance reads on from the cursor.
+      await().atMost(Duration.ofSeconds(90)).until(() -> mailedEvents().size() >= 7);
+      int requests = okta.requests(LOGS).size();
+      await().until(() -> okta.requests(LOGS).size() >= requests + 3);
+      assertThat(holder(database)).doesNotContain("/" + polling.pid() + "/");
+    }
+    assertThat(mailedEvents()).containsExactlyInAnyOrderElementsOf(logged);
+  }
+
+  private HookflowProcess process(Map<String, String> properties, String name) {
+    return HookflowProcess.start(
+        properties, dir.resolve(name + ".log"), "-Dokta.testing.disableHttpsCheck=true");
+  }
+
+  private static String holder(String database) throws SQLException {
+    try (Connection c = DriverManager.getConnection(database, Postgres.user(), "");
+        PreparedStatement s =
+            c.prepareStatement("SELECT lease_owner FROM okta_cursor WHERE name = ?")) {
+      s.setString(1, CursorStore.SYSTEM_LOG);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+
   private TestInstance start(String database) {
-    // Both in one data folder, as two services started from one folder on one host would be.
+    TestInstance instance = TestInstance.start(properties(database));
+    instances.add(instance);
+    return instance;
+  }
+
+  private Map<String, String> properties(String database) {
+    // All in one data folder, as services started from one folder on one host would be.
     Map<String, String> properties =
         TestInstance.defaults(
             Fixtures.flows(dir.resolve("flows"), "all-apps-html.yaml"), dir.resolve("data"));
@@ -86,9 +144,7 @@ class PollingOnSeveralInstancesTest {
     properties.put("hookflow.okta.poll.enabled", "true");
     properties.put("hookflow.okta.poll.interval", "200ms");
     properties.put("hookflow.okta.poll.since", "P1D");
-    TestInstance instance = TestInstance.start(properties);
-    instances.add(instance);
-    return instance;
+    return properties;
   }
 
   /** The instance holding the poller's lease. */
