@@ -60,34 +60,42 @@ public class Leases {
   public boolean take(String name, Duration duration) {
     long now = clock.millis();
     long until = now + duration.toMillis();
-    boolean taken =
-        jdbc.sql(
-                        """
-                    UPDATE leases
-                    SET owner = :owner, expires_at = :until,
-                        taken_at = CASE WHEN owner = :owner THEN taken_at ELSE :now END
-                    WHERE name = :name AND (owner = :owner OR expires_at < :now)
-                    """)
-                    .param("owner", owner)
-                    .param("until", until)
-                    .param("now", now)
-                    .param("name", name)
-                    .update()
-                == 1
-            || jdbc.sql(
-                        """
-                    INSERT INTO leases (name, owner, expires_at, taken_at) VALUES (?, ?, ?, ?)
-                    ON CONFLICT (name) DO NOTHING
-                    """)
-                    .params(name, owner, until, now)
-                    .update()
-                == 1;
+    boolean taken = renewOrTakeOver(name, now, until) || takeFirst(name, now, until);
     if (taken) {
       held.add(name);
     } else {
       held.remove(name);
     }
     return taken;
+  }
+
+  /** Renews the lease if it is ours, or takes it if it ran out. */
+  private boolean renewOrTakeOver(String name, long now, long until) {
+    return jdbc.sql(
+                """
+                UPDATE leases
+                SET owner = :owner, expires_at = :until,
+                    taken_at = CASE WHEN owner = :owner THEN taken_at ELSE :now END
+                WHERE name = :name AND (owner = :owner OR expires_at < :now)
+                """)
+            .param("owner", owner)
+            .param("until", until)
+            .param("now", now)
+            .param("name", name)
+            .update()
+        == 1;
+  }
+
+  /** Takes a lease nobody has held yet, or that was released. */
+  private boolean takeFirst(String name, long now, long until) {
+    return jdbc.sql(
+                """
+                INSERT INTO leases (name, owner, expires_at, taken_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (name) DO NOTHING
+                """)
+            .params(name, owner, until, now)
+            .update()
+        == 1;
   }
 
   /** Who holds the lease now, if anyone. */
