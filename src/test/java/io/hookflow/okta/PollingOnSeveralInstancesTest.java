@@ -17,9 +17,9 @@ import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +37,11 @@ import tools.jackson.databind.node.ObjectNode;
  * other takes over from the stored cursor, with every event mailed once.
  */
 class PollingOnSeveralInstancesTest {
+
+  static final String HOLDER =
+      "SELECT lease_owner FROM okta_cursor WHERE name = '" + CursorStore.SYSTEM_LOG + "'";
+  static final String UNFINISHED_RUNS =
+      "SELECT COUNT(*) FROM runs WHERE state NOT IN ('succeeded', 'failed')";
 
   @RegisterExtension
   static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
@@ -92,7 +97,9 @@ class PollingOnSeveralInstancesTest {
     try (HookflowProcess a = process(properties, "a");
         HookflowProcess b = process(properties, "b")) {
       await().atMost(Duration.ofMinutes(1)).until(() -> mailedEvents().size() == 4);
-      String holder = await().until(() -> holder(database), h -> h != null);
+      // Killed with no send under way, so that nothing may be mailed twice.
+      await().until(() -> query(database, UNFINISHED_RUNS).equals("0"));
+      String holder = await().until(() -> query(database, HOLDER), h -> h != null);
       HookflowProcess polling = holder.contains("/" + a.pid() + "/") ? a : b;
       assertThat(holder).contains("/" + polling.pid() + "/");
 
@@ -103,7 +110,7 @@ class PollingOnSeveralInstancesTest {
       await().atMost(Duration.ofSeconds(90)).until(() -> mailedEvents().size() >= 7);
       int requests = okta.requests(LOGS).size();
       await().until(() -> okta.requests(LOGS).size() >= requests + 3);
-      assertThat(holder(database)).doesNotContain("/" + polling.pid() + "/");
+      assertThat(query(database, HOLDER)).doesNotContain("/" + polling.pid() + "/");
     }
     assertThat(mailedEvents()).containsExactlyInAnyOrderElementsOf(logged);
   }
@@ -113,14 +120,12 @@ class PollingOnSeveralInstancesTest {
         properties, dir.resolve(name + ".log"), "-Dokta.testing.disableHttpsCheck=true");
   }
 
-  private static String holder(String database) throws SQLException {
+  /** The first column of the first row the query gives, or null. */
+  private static String query(String database, String sql) throws SQLException {
     try (Connection c = DriverManager.getConnection(database, Postgres.user(), "");
-        PreparedStatement s =
-            c.prepareStatement("SELECT lease_owner FROM okta_cursor WHERE name = ?")) {
-      s.setString(1, CursorStore.SYSTEM_LOG);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? rs.getString(1) : null;
-      }
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      return rs.next() ? rs.getString(1) : null;
     }
   }
 
@@ -133,17 +138,9 @@ class PollingOnSeveralInstancesTest {
   private Map<String, String> properties(String database) {
     // All in one data folder, as services started from one folder on one host would be.
     Map<String, String> properties =
-        TestInstance.defaults(
-            Fixtures.flows(dir.resolve("flows"), "all-apps-html.yaml"), dir.resolve("data"));
+        SystemLogPollingTest.polling(dir, okta, smtp.getSmtp().getPort());
     properties.put("spring.datasource.url", database);
     properties.put("spring.datasource.username", Postgres.user());
-    properties.put("spring.mail.host", "127.0.0.1");
-    properties.put("spring.mail.port", String.valueOf(smtp.getSmtp().getPort()));
-    properties.put("hookflow.okta.org-url", okta.orgUrl());
-    properties.put("hookflow.okta.api-token", OktaStub.TOKEN);
-    properties.put("hookflow.okta.poll.enabled", "true");
-    properties.put("hookflow.okta.poll.interval", "200ms");
-    properties.put("hookflow.okta.poll.since", "P1D");
     return properties;
   }
 
@@ -155,12 +152,7 @@ class PollingOnSeveralInstancesTest {
   }
 
   private static String holder(TestInstance instance) {
-    return instance
-        .jdbc()
-        .sql("SELECT lease_owner FROM okta_cursor WHERE name = ?")
-        .param(CursorStore.SYSTEM_LOG)
-        .query(String.class)
-        .single();
+    return instance.jdbc().sql(HOLDER).query(String.class).single();
   }
 
   private static String owner(TestInstance instance) {
