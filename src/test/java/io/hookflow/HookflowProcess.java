@@ -31,8 +31,15 @@ public final class HookflowProcess implements AutoCloseable {
 
   /** Starts the service with these settings and waits until it is healthy. */
   public static HookflowProcess start(Map<String, String> properties, Path log) {
+    return start(properties, log, new String[0]);
+  }
+
+  /** As {@link #start(Map, Path)}, with system properties such as {@code -Dname=value}. */
+  public static HookflowProcess start(
+      Map<String, String> properties, Path log, String... jvmOptions) {
     int port = freePort();
     List<String> command = command("-Xmx256m");
+    command.addAll(1, List.of(jvmOptions));
     properties.forEach((key, value) -> command.add("--" + key + "=" + value));
     command.add("--server.port=" + port);
     try {
@@ -67,6 +74,10 @@ public final class HookflowProcess implements AutoCloseable {
     command.add(System.getProperty("java.class.path"));
     command.add(HookflowApplication.class.getName());
     return command;
+  }
+
+  public long pid() {
+    return process.pid();
   }
 
   public HttpResponse<String> deliver(String json) throws IOException, InterruptedException {

@@ -4,10 +4,9 @@ import io.hookflow.HookflowProperties;
 import io.hookflow.event.EventIntake;
 import io.hookflow.flow.Flows;
 import io.hookflow.hook.HookSecret;
+import io.hookflow.lease.Leases;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -67,7 +66,8 @@ class OktaConfiguration {
         JsonMapper json,
         Clock clock,
         HookflowProperties properties,
-        PollStatus status) {
+        PollStatus status,
+        Leases leases) {
       return new SystemLogPoller(
           okta,
           cursors,
@@ -77,19 +77,9 @@ class OktaConfiguration {
           clock,
           properties.okta().poll(),
           status,
-          owner(properties));
-    }
-
-    /** Stable across restarts of the same installation, so a restart takes its lease back. */
-    private static String owner(HookflowProperties properties) {
-      String host;
-      try {
-        host = InetAddress.getLocalHost().getHostName();
-      } catch (UnknownHostException e) {
-        host = "localhost";
-      }
-      String id = host + ":" + properties.data().toAbsolutePath().normalize();
-      return id.length() <= 64 ? id : id.substring(id.length() - 64);
+          // One per process: two instances on one host and data folder must not both take the
+          // lease for their own. After a crash, polling resumes once the old lease runs out.
+          leases.owner());
     }
   }
 }

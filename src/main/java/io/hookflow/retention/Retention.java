@@ -1,11 +1,15 @@
 package io.hookflow.retention;
 
 import io.hookflow.HookflowProperties;
+import io.hookflow.lease.Leases;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -15,9 +19,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Prunes events older than {@code hookflow.retention} together with their runs and steps. An event
  * is kept while any of its runs is unfinished or changed (say, retried) within the retention:
  * nothing newer than the retention is ever pruned.
+ *
+ * <p>Of several instances sharing a database, the one holding the {@value #LEASE} lease prunes; it
+ * keeps the lease by pruning again within two intervals, so when it dies another takes over.
  */
 @Component
 class Retention {
+
+  static final String LEASE = "retention";
 
   private static final Logger log = LoggerFactory.getLogger(Retention.class);
   private static final int BATCH = 500;
@@ -32,30 +41,52 @@ class Retention {
   private final TransactionTemplate transactions;
   private final Clock clock;
   private final Duration retention;
+  private final Leases leases;
+  private final Duration lease;
 
   Retention(
       JdbcClient jdbc,
       TransactionTemplate transactions,
       Clock clock,
-      HookflowProperties properties) {
+      HookflowProperties properties,
+      Leases leases,
+      @Value("${hookflow.retention-interval:PT1H}") Duration interval) {
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.clock = clock;
     this.retention = properties.retention();
+    this.leases = leases;
+    this.lease = interval.multipliedBy(2);
   }
 
   @Scheduled(
       initialDelayString = "${hookflow.retention-initial-delay:PT1M}",
       fixedDelayString = "${hookflow.retention-interval:PT1H}")
   void scheduled() {
-    int pruned = prune();
-    if (pruned > 0) {
-      log.info("Pruned {} event(s) older than {} with their runs", pruned, retention);
+    OptionalInt pruned = pruneUnderLease();
+    if (pruned.isEmpty()) {
+      log.debug("Another instance holds the {} lease; not pruning", LEASE);
+    } else if (pruned.getAsInt() > 0) {
+      log.info("Pruned {} event(s) older than {} with their runs", pruned.getAsInt(), retention);
     }
+  }
+
+  /**
+   * Prunes if this instance holds, or can take, the lease, which is renewed before each further
+   * batch; empty when another instance holds it.
+   */
+  OptionalInt pruneUnderLease() {
+    BooleanSupplier held = () -> leases.take(LEASE, lease);
+    return held.getAsBoolean() ? OptionalInt.of(prune(held)) : OptionalInt.empty();
   }
 
   /** Prunes what is older than the retention, now; the number of events pruned. */
   int prune() {
+    return prune(() -> true);
+  }
+
+  /** As {@link #prune()}, stopping between batches once {@code goOn} says no. */
+  private int prune(BooleanSupplier goOn) {
     if (retention.isZero() || retention.isNegative()) {
       return 0;
     }
@@ -64,7 +95,7 @@ class Retention {
     while (true) {
       Integer pruned = transactions.execute(tx -> pruneBatch(cutoff));
       total += pruned;
-      if (pruned < BATCH) {
+      if (pruned < BATCH || !goOn.getAsBoolean()) {
         return total;
       }
     }

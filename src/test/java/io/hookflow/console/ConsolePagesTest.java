@@ -38,8 +38,14 @@ class ConsolePagesTest {
     properties.put("spring.mail.host", "127.0.0.1");
     properties.put("spring.mail.port", String.valueOf(smtp.port()));
     properties.put("hookflow.runs.retry.max-attempts", "1");
+    properties.putAll(database());
     hookflow = TestInstance.start(properties);
     browser = new ConsoleSession(hookflow);
+  }
+
+  /** Settings for the store under test; the embedded SQLite unless a subclass says otherwise. */
+  Map<String, String> database() {
+    return Map.of();
   }
 
   @AfterEach

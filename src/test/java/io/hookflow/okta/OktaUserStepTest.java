@@ -53,7 +53,13 @@ class OktaUserStepTest {
     properties.put("spring.mail.port", String.valueOf(smtp.getSmtp().getPort()));
     properties.put("hookflow.okta.org-url", okta.orgUrl());
     properties.put("hookflow.okta.api-token", OktaStub.TOKEN);
+    properties.putAll(database());
     hookflow = TestInstance.start(properties);
+  }
+
+  /** Settings for the store under test; the embedded SQLite unless a subclass says otherwise. */
+  Map<String, String> database() {
+    return Map.of();
   }
 
   @AfterEach

@@ -192,12 +192,24 @@ class SystemLogPollingTest {
     return TestInstance.start(properties());
   }
 
+  /** Settings for the store under test; the embedded SQLite unless a subclass says otherwise. */
+  Map<String, String> database() {
+    return Map.of();
+  }
+
   private Map<String, String> properties() {
+    Map<String, String> properties = polling(dir, okta, smtp.getSmtp().getPort());
+    properties.putAll(database());
+    return properties;
+  }
+
+  /** An instance with its files under {@code dir} that polls the stub every 200ms, from P1D. */
+  static Map<String, String> polling(Path dir, OktaStub okta, int smtpPort) {
     Map<String, String> properties =
         TestInstance.defaults(
             Fixtures.flows(dir.resolve("flows"), "all-apps-html.yaml"), dir.resolve("data"));
     properties.put("spring.mail.host", "127.0.0.1");
-    properties.put("spring.mail.port", String.valueOf(smtp.getSmtp().getPort()));
+    properties.put("spring.mail.port", String.valueOf(smtpPort));
     properties.put("hookflow.okta.org-url", okta.orgUrl());
     properties.put("hookflow.okta.api-token", OktaStub.TOKEN);
     properties.put("hookflow.okta.poll.enabled", "true");

@@ -8,8 +8,6 @@ class PostgresRunStoreTest extends RunStoreContract {
 
   @Override
   Map<String, String> database(Path dir) {
-    return Map.of(
-        "spring.datasource.url", Postgres.newDatabase(),
-        "spring.datasource.username", Postgres.user());
+    return Postgres.newDatabaseSettings();
   }
 }
