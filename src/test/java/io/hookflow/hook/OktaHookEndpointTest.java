@@ -87,8 +87,13 @@ class OktaHookEndpointTest {
             "Morgan Blake (morgan.blake@example.test) was unassigned from Salesforce.com by Riley"
                 + " Admin in Porto.");
     assertThat(mail.getMessageID()).startsWith("<" + Fixtures.uuid(event) + ".");
-    assertThat(hookflow.runState(Fixtures.uuid(event), "Salesforce unassignment notice"))
-        .isEqualTo("succeeded");
+    // The run is recorded as succeeded just after the server took the message.
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(
+                        hookflow.runState(Fixtures.uuid(event), "Salesforce unassignment notice"))
+                    .isEqualTo("succeeded"));
   }
 
   @Test
