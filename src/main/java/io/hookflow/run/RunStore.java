@@ -189,6 +189,16 @@ public class RunStore {
     return done;
   }
 
+  /**
+   * Extends the lease of every run the owner holds: an instance that is alive keeps its runs,
+   * however long an attempt takes; one that died stops renewing and loses them.
+   */
+  int renewLeases(String owner, long until) {
+    return jdbc.sql("UPDATE runs SET lease_until = ? WHERE lease_owner = ? AND state = 'running'")
+        .params(until, owner)
+        .update();
+  }
+
   /** Frees every leased run at once: on an exclusive store no other process can hold one. */
   int releaseAll(long now) {
     return jdbc.sql(

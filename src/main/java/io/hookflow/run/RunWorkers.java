@@ -169,9 +169,15 @@ public class RunWorkers implements SmartLifecycle {
 
   private void dispatch() {
     long seen = -1;
+    long renewed = clock.millis();
     while (running) {
       int claimed = 0;
       try {
+        if (clock.millis() - renewed >= lease().toMillis() / 3) {
+          renewed = clock.millis();
+          long until = renewed + lease().toMillis();
+          writes.execute(() -> store.renewLeases(owner, until));
+        }
         claimed = claimDue();
       } catch (RuntimeException e) {
         log.warn("Could not claim due runs; trying again shortly", e);

@@ -116,7 +116,7 @@ class OktaUserStepTest {
     List<OktaStub.Request> lookups = okta.requests("/api/v1/users/00uTestMorgan0001");
     assertThat(lookups).hasSize(2);
     assertThat(lookups.get(1).at()).isAfterOrEqualTo(reset);
-    assertThat(hookflow.runState(Fixtures.uuid(event), FLOW)).isEqualTo("succeeded");
+    await().until(() -> "succeeded".equals(hookflow.runState(Fixtures.uuid(event), FLOW)));
   }
 
   @Test

@@ -97,6 +97,20 @@ abstract class RunStoreContract {
   }
 
   @Test
+  void renewedLeasesAreNotTakenOver() {
+    intake.accept(List.of(otherAppEvent()), "hook");
+    long now = System.currentTimeMillis();
+    Claim claim = store.claim("alive", now, now + 1_000).orElseThrow();
+
+    assertThat(store.renewLeases("alive", now + 5_000)).isOne();
+    assertThat(store.renewLeases("someone else", now + 9_000)).isZero();
+
+    assertThat(store.claim("other", now + 2_000, now + 60_000)).isEmpty();
+    assertThat(store.claim("other", now + 5_001, now + 60_000).map(Claim::runId))
+        .contains(claim.runId());
+  }
+
+  @Test
   void concurrentWorkersClaimEachRunExactlyOnce() throws Exception {
     List<OktaEvent> events = IntStream.range(0, 30).mapToObj(i -> event()).toList();
     intake.accept(events, "hook");
