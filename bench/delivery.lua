@@ -1,21 +1,24 @@
 -- wrk script: POSTs Okta event hook deliveries of EVENTS events each, every event with a fresh
 -- uuid, for the app the bench flow names. Stops each thread after REQUESTS requests if given.
+-- RUN (optional) goes into every uuid, so that several wrk runs against one database never repeat one.
 local events_per_delivery = tonumber(os.getenv("EVENTS") or "1")
 local requests_per_thread = tonumber(os.getenv("REQUESTS") or "0")
 local secret = os.getenv("SECRET") or "bench-secret"
 local counter = 0
 local sent = 0
--- setup() runs in the main Lua state; thread:set() gives each thread's own state a global.
-local threads_started = 0
 
+-- setup() runs in wrk's main Lua state, each thread in a state of its own: thread:set() is the only
+-- way to hand a thread its number, and it arrives there as the global thread_id (a chunk-level
+-- local of the same name would hide it, and every thread would then send the same uuids).
+local threads_set_up = 0
 function setup(thread)
-  threads_started = threads_started + 1
-  thread:set("thread_id", threads_started)
+  threads_set_up = threads_set_up + 1
+  thread:set("thread_id", threads_set_up)
 end
 
 function init(args)
   math.randomseed(os.time() + thread_id * 7919)
-  run_id = string.format("%08x", math.random(0, 0x7fffffff))
+  run_id = os.getenv("RUN") or string.format("%08x", math.random(0, 0x7fffffff))
   wrk.method = "POST"
   wrk.headers["Content-Type"] = "application/json"
   wrk.headers["Authorization"] = secret
