@@ -53,6 +53,12 @@ public final class TestInstance implements AutoCloseable {
     return properties;
   }
 
+  /** Points the settings at a local SMTP server on this port. */
+  public static Map<String, String> mailTo(Map<String, String> properties, int port) {
+    TestInstance.mailTo(properties, port);
+    return properties;
+  }
+
   public static TestInstance start(Map<String, String> properties, Class<?>... extraSources) {
     List<String> args = new ArrayList<>();
     properties.forEach((key, value) -> args.add("--" + key + "=" + value));

@@ -81,8 +81,7 @@ class CliTest {
       Map<String, String> properties =
           TestInstance.defaults(
               Fixtures.flows(dir.resolve("flows"), "salesforce.yaml"), dir.resolve("data"));
-      properties.put("spring.mail.host", "127.0.0.1");
-      properties.put("spring.mail.port", String.valueOf(smtp.port()));
+      TestInstance.mailTo(properties, smtp.port());
       properties.put("hookflow.runs.retry.max-attempts", "1");
       try (TestInstance hookflow = TestInstance.start(properties)) {
         ObjectNode event = salesforceUnassignment();

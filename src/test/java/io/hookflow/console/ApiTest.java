@@ -35,8 +35,7 @@ class ApiTest {
         TestInstance.defaults(
             Fixtures.flows(dir.resolve("flows"), "salesforce.yaml", "chosen-apps.yaml"),
             dir.resolve("data"));
-    properties.put("spring.mail.host", "127.0.0.1");
-    properties.put("spring.mail.port", String.valueOf(smtp.port()));
+    TestInstance.mailTo(properties, smtp.port());
     properties.put("hookflow.runs.retry.max-attempts", "1");
     properties.putAll(database());
     hookflow = TestInstance.start(properties);

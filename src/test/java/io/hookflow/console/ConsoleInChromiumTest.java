@@ -41,8 +41,7 @@ class ConsoleInChromiumTest {
         TestInstance.defaults(
             Fixtures.flows(dir.resolve("flows"), "salesforce.yaml", "all-apps-html.yaml"),
             dir.resolve("data"));
-    properties.put("spring.mail.host", "127.0.0.1");
-    properties.put("spring.mail.port", String.valueOf(smtp.port()));
+    TestInstance.mailTo(properties, smtp.port());
     properties.put("hookflow.runs.retry.max-attempts", "1");
     hookflow = TestInstance.start(properties);
   }

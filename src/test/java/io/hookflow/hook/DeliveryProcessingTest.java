@@ -40,8 +40,7 @@ class DeliveryProcessingTest {
         TestInstance.defaults(
             Fixtures.flows(dir.resolve("flows"), "salesforce.yaml", "all-apps-html.yaml"),
             dir.resolve("data"));
-    properties.put("spring.mail.host", "127.0.0.1");
-    properties.put("spring.mail.port", String.valueOf(smtp.getSmtp().getPort()));
+    TestInstance.mailTo(properties, smtp.getSmtp().getPort());
     hookflow = TestInstance.start(properties);
   }
 

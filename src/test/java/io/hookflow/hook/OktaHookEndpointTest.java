@@ -39,8 +39,7 @@ class OktaHookEndpointTest {
         TestInstance.defaults(
             Fixtures.flows(dir.resolve("flows"), "salesforce.yaml", "chosen-apps.yaml"),
             dir.resolve("data"));
-    properties.put("spring.mail.host", "127.0.0.1");
-    properties.put("spring.mail.port", String.valueOf(smtp.getSmtp().getPort()));
+    TestInstance.mailTo(properties, smtp.getSmtp().getPort());
     hookflow = TestInstance.start(properties);
   }
 

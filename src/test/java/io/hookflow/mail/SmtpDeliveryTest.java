@@ -33,8 +33,7 @@ class SmtpDeliveryTest {
     Map<String, String> properties =
         TestInstance.defaults(
             Fixtures.flows(dir.resolve("flows"), "all-apps-html.yaml"), dir.resolve("data"));
-    properties.put("spring.mail.host", "127.0.0.1");
-    properties.put("spring.mail.port", String.valueOf(smtp.port()));
+    TestInstance.mailTo(properties, smtp.port());
     properties.put("hookflow.runs.workers", "1");
     properties.put("hookflow.runs.retry.max-attempts", "3");
     properties.put("hookflow.runs.retry.initial-backoff", "10m");

@@ -49,8 +49,7 @@ class OktaUserStepTest {
     Map<String, String> properties =
         TestInstance.defaults(
             Fixtures.flows(dir.resolve("flows"), "manager-notice.yaml"), dir.resolve("data"));
-    properties.put("spring.mail.host", "127.0.0.1");
-    properties.put("spring.mail.port", String.valueOf(smtp.getSmtp().getPort()));
+    TestInstance.mailTo(properties, smtp.getSmtp().getPort());
     properties.put("hookflow.okta.org-url", okta.orgUrl());
     properties.put("hookflow.okta.api-token", OktaStub.TOKEN);
     properties.putAll(database());

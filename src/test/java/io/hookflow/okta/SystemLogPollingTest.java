@@ -208,8 +208,7 @@ class SystemLogPollingTest {
     Map<String, String> properties =
         TestInstance.defaults(
             Fixtures.flows(dir.resolve("flows"), "all-apps-html.yaml"), dir.resolve("data"));
-    properties.put("spring.mail.host", "127.0.0.1");
-    properties.put("spring.mail.port", String.valueOf(smtpPort));
+    TestInstance.mailTo(properties, smtpPort);
     properties.put("hookflow.okta.org-url", okta.orgUrl());
     properties.put("hookflow.okta.api-token", OktaStub.TOKEN);
     properties.put("hookflow.okta.poll.enabled", "true");

@@ -98,8 +98,7 @@ class RetentionOnSeveralInstancesTest {
             Fixtures.flows(dir.resolve("flows"), "salesforce.yaml"), dir.resolve(name));
     properties.put("spring.datasource.url", database);
     properties.put("spring.datasource.username", Postgres.user());
-    properties.put("spring.mail.host", "127.0.0.1");
-    properties.put("spring.mail.port", String.valueOf(smtp.getSmtp().getPort()));
+    TestInstance.mailTo(properties, smtp.getSmtp().getPort());
     properties.put("hookflow.retention", "30d");
     properties.put("hookflow.retention-interval", INTERVAL.toString());
     properties.put("hookflow.retention-initial-delay", INTERVAL.toString());

@@ -34,8 +34,7 @@ class RetentionTest {
     Map<String, String> properties =
         TestInstance.defaults(
             Fixtures.flows(dir.resolve("flows"), "salesforce.yaml"), dir.resolve("data"));
-    properties.put("spring.mail.host", "127.0.0.1");
-    properties.put("spring.mail.port", String.valueOf(smtp.getSmtp().getPort()));
+    TestInstance.mailTo(properties, smtp.getSmtp().getPort());
     properties.put("hookflow.retention", "30d");
     hookflow = TestInstance.start(properties, MutableClock.Source.class);
   }

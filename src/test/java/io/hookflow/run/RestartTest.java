@@ -32,8 +32,7 @@ class RestartTest {
     properties =
         TestInstance.defaults(
             Fixtures.flows(dir.resolve("flows"), "salesforce.yaml"), dir.resolve("data"));
-    properties.put("spring.mail.host", "127.0.0.1");
-    properties.put("spring.mail.port", String.valueOf(smtp.getSmtp().getPort()));
+    TestInstance.mailTo(properties, smtp.getSmtp().getPort());
   }
 
   @Test

@@ -53,8 +53,7 @@ class ScaleOutTest {
     properties.put("logging.level.root", "INFO");
     properties.put("spring.datasource.url", Postgres.newDatabase());
     properties.put("spring.datasource.username", Postgres.user());
-    properties.put("spring.mail.host", "127.0.0.1");
-    properties.put("spring.mail.port", String.valueOf(smtp.getSmtp().getPort()));
+    TestInstance.mailTo(properties, smtp.getSmtp().getPort());
     properties.put("hookflow.runs.lease", "3s");
 
     List<ObjectNode> events = new ArrayList<>();
