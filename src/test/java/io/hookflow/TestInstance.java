@@ -55,7 +55,8 @@ public final class TestInstance implements AutoCloseable {
 
   /** Points the settings at a local SMTP server on this port. */
   public static Map<String, String> mailTo(Map<String, String> properties, int port) {
-    TestInstance.mailTo(properties, port);
+    properties.put("spring.mail.host", "127.0.0.1");
+    properties.put("spring.mail.port", String.valueOf(port));
     return properties;
   }
 
