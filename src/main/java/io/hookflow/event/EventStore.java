@@ -51,8 +51,4 @@ public class EventStore {
         .query(String.class)
         .optional();
   }
-
-  public long count() {
-    return jdbc.sql("SELECT COUNT(*) FROM events").query(Long.class).single();
-  }
 }

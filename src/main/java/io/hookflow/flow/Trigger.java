@@ -25,13 +25,8 @@ public record Trigger(String event, List<String> applications, Set<String> keys)
         applications.stream().map(Trigger::key).collect(Collectors.toUnmodifiableSet()));
   }
 
-  /** Whether the event is of this trigger's type and names one of its applications. */
-  public boolean matches(OktaEvent oktaEvent) {
-    return event.equals(oktaEvent.eventType()) && matchesApplication(oktaEvent);
-  }
-
   /** Whether the event names one of the applications (any event does, when none are listed). */
-  public boolean matchesApplication(OktaEvent oktaEvent) {
+  private boolean matchesApplication(OktaEvent oktaEvent) {
     if (keys.isEmpty()) {
       return true;
     }
