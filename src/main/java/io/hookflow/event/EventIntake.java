@@ -78,7 +78,8 @@ public class EventIntake {
     int possibleRuns = 0;
     for (OktaEvent event : batch) {
       List<Flow> matched = flows.match(event);
-      incoming.add(new Incoming(event, json.writeValueAsString(event.json()), matched));
+      String payload = event.text() != null ? event.text() : json.writeValueAsString(event.json());
+      incoming.add(new Incoming(event, payload, matched));
       possibleRuns += matched.size();
     }
     int reserved = workers.reserve(possibleRuns);

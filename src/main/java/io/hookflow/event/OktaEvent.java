@@ -15,8 +15,10 @@ import tools.jackson.databind.JsonNode;
  * @param eventType e.g. {@code application.user_membership.remove}
  * @param published when Okta recorded it, if it said
  * @param json the event itself
+ * @param text the event's JSON text exactly as it arrived, or null when it came as a tree only
  */
-public record OktaEvent(String uuid, String eventType, Optional<Instant> published, JsonNode json) {
+public record OktaEvent(
+    String uuid, String eventType, Optional<Instant> published, JsonNode json, String text) {
 
   static final int MAX_UUID_LENGTH = 128;
 
@@ -26,6 +28,16 @@ public record OktaEvent(String uuid, String eventType, Optional<Instant> publish
    * @param where how the caller names this event in an error, e.g. {@code data.events[2]}
    */
   public static OktaEvent of(JsonNode json, String where) {
+    return of(json, null, where);
+  }
+
+  /**
+   * Reads one event that arrived as {@code text}, keeping the text to store as received.
+   *
+   * @param text the JSON text {@code json} was read from, or null
+   * @param where how the caller names this event in an error, e.g. {@code data.events[2]}
+   */
+  public static OktaEvent of(JsonNode json, String text, String where) {
     if (json == null || !json.isObject()) {
       throw new InvalidEventException(where + " must be a JSON object");
     }
@@ -35,7 +47,7 @@ public record OktaEvent(String uuid, String eventType, Optional<Instant> publish
           where + ".uuid is longer than " + MAX_UUID_LENGTH + " characters");
     }
     String eventType = requiredString(json, "eventType", where);
-    return new OktaEvent(uuid, eventType, published(json), json);
+    return new OktaEvent(uuid, eventType, published(json), json, text);
   }
 
   /** The first target of the given type ({@code User}, {@code AppInstance}, ...), if any. */
@@ -72,8 +84,13 @@ public record OktaEvent(String uuid, String eventType, Optional<Instant> publish
     if (value == null || !value.isString()) {
       return Optional.empty();
     }
+    String text = value.stringValue();
+    Instant common = Timestamps.parseUtcMillis(text);
+    if (common != null) {
+      return Optional.of(common);
+    }
     try {
-      return Optional.of(Instant.parse(value.stringValue()));
+      return Optional.of(Instant.parse(text));
     } catch (DateTimeParseException e) {
       return Optional.empty();
     }

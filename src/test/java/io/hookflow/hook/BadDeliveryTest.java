@@ -121,6 +121,25 @@ class BadDeliveryTest {
   }
 
   @Test
+  void moreAfterTheObjectIs400() {
+    assertError(post(delivery(salesforceUnassignment()) + " {}", "application/json"), 400, "more");
+  }
+
+  @Test
+  void otherMethodsAre405() {
+    HttpResponse<String> response =
+        hookflow.send(
+            hookflow
+                .request("/hooks/okta")
+                .header("Authorization", TestInstance.SECRET)
+                .PUT(HttpRequest.BodyPublishers.ofString(delivery(salesforceUnassignment())))
+                .build());
+
+    assertError(response, 405, "POST");
+    assertThat(response.headers().firstValue("Allow")).hasValue("GET, POST, OPTIONS");
+  }
+
+  @Test
   void verificationWithoutChallengeIs400() {
     HttpResponse<String> response =
         hookflow.send(

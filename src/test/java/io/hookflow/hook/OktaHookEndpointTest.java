@@ -96,6 +96,25 @@ class OktaHookEndpointTest {
   }
 
   @Test
+  void eventsAreStoredAsTheyArrived() {
+    String event =
+        Fixtures.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(salesforceUnassignment());
+    String body = "{\"data\": {\"events\": [" + event + "]}}";
+
+    assertThat(hookflow.deliver(body).statusCode()).isEqualTo(200);
+
+    String uuid = Fixtures.JSON.readTree(event).path("uuid").asString();
+    assertThat(
+            hookflow
+                .jdbc()
+                .sql("SELECT payload FROM events WHERE uuid = ?")
+                .param(uuid)
+                .query(String.class)
+                .single())
+        .isEqualTo(event);
+  }
+
+  @Test
   void wrongOrMissingSecretIsRefusedAndNothingStored() {
     String body = delivery(salesforceUnassignment());
     HttpRequest.Builder post =

@@ -1,0 +1,166 @@
+package io.hookflow.hook;
+
+import io.hookflow.HookflowProperties;
+import io.hookflow.event.EventIntake;
+import io.hookflow.event.InvalidEventException;
+import io.hookflow.web.ApiException;
+import io.hookflow.web.ErrorBody;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.util.InvalidMimeTypeException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Okta's event hook contract: a one-time verification GET, then POSTed deliveries acknowledged only
+ * once every event in them is stored.
+ *
+ * <p>This is the one path that must keep up with a burst, so it is served by the first filter of
+ * the servlet chain and goes no further: no dispatcher, no security chain, no observation per
+ * request. It has its own authentication (the shared secret, compared in constant time) and answers
+ * refusals in the same JSON shape as the rest of the API.
+ */
+class OktaHookFilter extends HttpFilter {
+
+  static final String PATH = "/hooks/okta";
+  static final String CHALLENGE = "X-Okta-Verification-Challenge";
+  private static final String ALLOWED = "GET, POST, OPTIONS";
+  private static final Logger log = LoggerFactory.getLogger(OktaHookFilter.class);
+
+  private final HookSecret secret;
+  private final EventIntake intake;
+  private final JsonMapper json;
+  private final Deliveries deliveries;
+  private final long maxBody;
+
+  OktaHookFilter(
+      HookSecret secret, EventIntake intake, JsonMapper json, HookflowProperties properties) {
+    this.secret = secret;
+    this.intake = intake;
+    this.json = json;
+    this.deliveries = new Deliveries(json);
+    this.maxBody = properties.hook().maxBody().toBytes();
+  }
+
+  @Override
+  protected void doFilter(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException {
+    response.setHeader("Cache-Control", "no-store");
+    response.setHeader("X-Content-Type-Options", "nosniff");
+    try {
+      switch (request.getMethod()) {
+        case "POST" -> deliver(request, response);
+        case "GET" -> verify(request, response);
+        case "OPTIONS" -> response.setHeader("Allow", ALLOWED);
+        default -> {
+          response.setHeader("Allow", ALLOWED);
+          throw new ApiException(HttpStatus.METHOD_NOT_ALLOWED, "use GET or POST");
+        }
+      }
+    } catch (ApiException e) {
+      refuse(response, e.status(), e.getMessage());
+    } catch (RuntimeException e) {
+      log.error("delivery failed", e);
+      refuse(
+          response, HttpStatus.INTERNAL_SERVER_ERROR, "internal error; nothing was acknowledged");
+    }
+  }
+
+  private void verify(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    authenticate(request);
+    String challenge = request.getHeader(CHALLENGE);
+    if (challenge == null || challenge.isBlank()) {
+      throw new ApiException(HttpStatus.BAD_REQUEST, "missing header " + CHALLENGE);
+    }
+    write(response, HttpStatus.OK, Map.of("verification", challenge));
+  }
+
+  private void deliver(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    authenticate(request);
+    requireJson(request.getContentType());
+    byte[] body = body(request);
+    if (body.length == 0) {
+      throw new ApiException(HttpStatus.BAD_REQUEST, "the body is empty");
+    }
+    try {
+      intake.accept(deliveries.events(body), "hook");
+    } catch (JacksonException e) {
+      throw new ApiException(HttpStatus.BAD_REQUEST, "malformed JSON: " + e.getOriginalMessage());
+    } catch (InvalidEventException e) {
+      throw new ApiException(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+    response.setStatus(HttpServletResponse.SC_OK);
+    response.setContentLength(0);
+  }
+
+  private void authenticate(HttpServletRequest request) {
+    if (!secret.matches(request.getHeader(secret.header()))) {
+      throw new ApiException(
+          HttpStatus.UNAUTHORIZED, "missing or wrong secret in header " + secret.header());
+    }
+  }
+
+  private static void requireJson(String contentType) {
+    try {
+      if (contentType != null) {
+        MediaType type = MediaType.parseMediaType(contentType);
+        if (type.isCompatibleWith(MediaType.APPLICATION_JSON)
+            || "json".equals(type.getSubtypeSuffix())) {
+          return;
+        }
+      }
+    } catch (InvalidMimeTypeException e) {
+      // refused below like any other type
+    }
+    throw new ApiException(
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        "Content-Type must be application/json, not "
+            + (contentType == null ? "missing" : contentType));
+  }
+
+  private byte[] body(HttpServletRequest request) throws IOException {
+    if (request.getContentLengthLong() > maxBody) {
+      throw tooLarge();
+    }
+    try (InputStream in = request.getInputStream()) {
+      byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBody + 1));
+      if (body.length > maxBody) {
+        throw tooLarge();
+      }
+      return body;
+    }
+  }
+
+  private ApiException tooLarge() {
+    return new ApiException(
+        HttpStatus.CONTENT_TOO_LARGE, "the body is larger than " + maxBody + " bytes");
+  }
+
+  private void refuse(HttpServletResponse response, HttpStatus status, String message)
+      throws IOException {
+    if (response.isCommitted()) {
+      return;
+    }
+    write(response, status, ErrorBody.of(status, message));
+  }
+
+  private void write(HttpServletResponse response, HttpStatus status, Object body)
+      throws IOException {
+    byte[] bytes = json.writeValueAsBytes(body);
+    response.setStatus(status.value());
+    response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+    response.setContentLength(bytes.length);
+    response.getOutputStream().write(bytes);
+  }
+}
