@@ -119,7 +119,7 @@ public class EventIntake {
         if (id != null) {
           created++;
           if (owner != null) {
-            handedOver.add(new Claim(id, event.uuid(), flow.name(), 1, owner, event));
+            handedOver.add(Claim.handedOver(id, flow.name(), owner, event));
           }
         }
       }

@@ -5,8 +5,20 @@ import io.hookflow.event.OktaEvent;
 /**
  * A run taken by one worker, under a lease, for one attempt.
  *
- * @param event the event itself when intake handed it over in memory; null when it must be read
- *     from the store
+ * @param event the event itself when intake handed it over in memory, else null
+ * @param payload the stored event when it was read with the claim, else null
  */
 public record Claim(
-    String runId, String eventUuid, String flow, int attempt, String owner, OktaEvent event) {}
+    String runId,
+    String eventUuid,
+    String flow,
+    int attempt,
+    String owner,
+    OktaEvent event,
+    String payload) {
+
+  /** A run intake created already claimed, with its event in memory. */
+  public static Claim handedOver(String runId, String flow, String owner, OktaEvent event) {
+    return new Claim(runId, event.uuid(), flow, 1, owner, event, null);
+  }
+}

@@ -57,13 +57,18 @@ class RunExecutor {
     if (flow.isEmpty()) {
       return failed("flow '" + claim.flow() + "' is no longer defined", List.of());
     }
-    Optional<String> payload = events.payload(claim.eventUuid());
-    if (payload.isEmpty()) {
-      return failed("event " + claim.eventUuid() + " is no longer stored", List.of());
+    OktaEvent event = claim.event();
+    if (event == null) {
+      Optional<String> payload =
+          Optional.ofNullable(claim.payload()).or(() -> events.payload(claim.eventUuid()));
+      if (payload.isEmpty()) {
+        return failed("event " + claim.eventUuid() + " is no longer stored", List.of());
+      }
+      event = OktaEvent.of(json.readTree(payload.get()), "stored event");
     }
-    OktaEvent event = OktaEvent.of(json.readTree(payload.get()), "stored event");
     RunContext context = new RunContext(claim.runId(), claim.flow(), event, variables.of(event));
-    Map<Integer, String> done = runs.doneEffects(claim.runId());
+    // Steps are recorded when an attempt ends, so a first attempt has nothing done before it.
+    Map<Integer, String> done = claim.attempt() == 1 ? Map.of() : runs.doneEffects(claim.runId());
     List<StepRecord> records = new ArrayList<>();
     List<Step> flowSteps = flow.get().steps();
     for (int i = 0; i < flowSteps.size(); i++) {

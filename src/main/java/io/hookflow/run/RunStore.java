@@ -24,6 +24,9 @@ public class RunStore {
   private static final String DUE =
       "((state IN ('pending', 'retrying') AND next_attempt_at <= :now)"
           + " OR (state = 'running' AND lease_until < :now))";
+  private static final String DUE_RUNS =
+      "((r.state IN ('pending', 'retrying') AND r.next_attempt_at <= :now)"
+          + " OR (r.state = 'running' AND r.lease_until < :now))";
 
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
@@ -77,16 +80,20 @@ public class RunStore {
     return claim(owner, now, leaseUntil, 1).stream().findFirst();
   }
 
-  /** Takes up to {@code limit} due runs, the longest due first, each for one attempt. */
+  /**
+   * Takes up to {@code limit} due runs, the longest due first, each for one attempt, with their
+   * stored events.
+   */
   List<Claim> claim(String owner, long now, long leaseUntil, int limit) {
     return transactions.execute(
         tx -> {
           List<Claim> due =
               jdbc.sql(
-                      "SELECT id, event_uuid, flow, attempts FROM runs WHERE "
-                          + DUE
-                          + " ORDER BY next_attempt_at LIMIT :limit"
-                          + (postgres ? " FOR UPDATE SKIP LOCKED" : ""))
+                      "SELECT r.id, r.event_uuid, r.flow, r.attempts, e.payload FROM runs r"
+                          + " LEFT JOIN events e ON e.uuid = r.event_uuid WHERE "
+                          + DUE_RUNS
+                          + " ORDER BY r.next_attempt_at LIMIT :limit"
+                          + (postgres ? " FOR UPDATE OF r SKIP LOCKED" : ""))
                   .param("now", now)
                   .param("limit", limit)
                   .query(
@@ -97,7 +104,8 @@ public class RunStore {
                               rs.getString("flow"),
                               rs.getInt("attempts") + 1,
                               owner,
-                              null))
+                              null,
+                              rs.getString("payload")))
                   .list();
           List<Claim> taken = new ArrayList<>(due.size());
           for (Claim claim : due) {

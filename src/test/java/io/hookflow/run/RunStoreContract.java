@@ -94,6 +94,8 @@ abstract class RunStoreContract {
     Claim late = store.claim("other", now + 1_001, now + 60_000).orElseThrow();
     assertThat(late.runId()).isEqualTo(id);
     assertThat(late.attempt()).isEqualTo(2);
+    assertThat(late.event()).isNull();
+    assertThat(Fixtures.JSON.readTree(late.payload())).isEqualTo(event.json());
   }
 
   @Test
