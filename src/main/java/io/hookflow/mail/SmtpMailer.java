@@ -23,6 +23,8 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
 class SmtpMailer implements Mailer, DisposableBean {
 
   private static final Logger log = LoggerFactory.getLogger(SmtpMailer.class);
+  private static final long TRUSTED_NANOS = Duration.ofSeconds(2).toNanos();
+  private static final int SERVICE_CLOSING = 421;
 
   private final JavaMailSenderImpl smtp;
   private final OAuth2Tokens tokens;
@@ -59,10 +61,11 @@ class SmtpMailer implements Mailer, DisposableBean {
           return;
         } catch (MessagingException e) {
           close(reused.transport());
-          if (replyCode(e) > 0) {
+          int code = replyCode(e);
+          if (code > 0 && code != SERVICE_CLOSING) {
             throw classify(e);
           }
-          // The server may have closed an idle connection: try once more on a fresh one.
+          // The server may have closed the connection: try once more on a fresh one.
         }
       }
       Transport fresh = connect();
@@ -82,12 +85,17 @@ class SmtpMailer implements Mailer, DisposableBean {
     idle.offerFirst(new Connection(transport, System.nanoTime()));
   }
 
+  /**
+   * The most recently used open connection. One that sent a moment ago is taken as it is; one that
+   * waited longer is first asked with a NOOP (which is what {@code isConnected()} does) whether the
+   * server still holds it: in a burst that saves a round trip per message.
+   */
   private Connection reusable() {
     for (Connection connection = idle.pollFirst();
         connection != null;
         connection = idle.pollFirst()) {
-      if (System.nanoTime() - connection.lastUsed() < idleNanos
-          && connection.transport().isConnected()) {
+      long waited = System.nanoTime() - connection.lastUsed();
+      if (waited < idleNanos && (waited < TRUSTED_NANOS || connection.transport().isConnected())) {
         return connection;
       }
       close(connection.transport());

@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcUtils;
@@ -51,7 +50,7 @@ public class RunStore {
    * @return the new run's id, or null if the run existed
    */
   public String create(String eventUuid, String flow, long now, String owner, long leaseUntil) {
-    String id = UUID.randomUUID().toString();
+    String id = RunIds.next(now);
     int created =
         jdbc.sql(
                 """

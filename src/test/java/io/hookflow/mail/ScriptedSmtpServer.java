@@ -26,6 +26,7 @@ final class ScriptedSmtpServer implements AutoCloseable {
   private final List<String> messages = new CopyOnWriteArrayList<>();
   private final List<String> auths = new CopyOnWriteArrayList<>();
   private volatile Function<String, String> rcptReply = rcpt -> "250 2.1.5 OK";
+  private volatile String afterMessage;
 
   ScriptedSmtpServer() {
     try {
@@ -45,6 +46,15 @@ final class ScriptedSmtpServer implements AutoCloseable {
   /** The reply to each {@code RCPT TO:<address>}, given the address. */
   void replyToRecipients(Function<String, String> reply) {
     this.rcptReply = reply;
+  }
+
+  /**
+   * What the server does with a connection after it took a message: with a reply (say {@code 421
+   * 4.4.2 idle}) it answers the next command with it and hangs up; with an empty one it just hangs
+   * up; with null it keeps serving.
+   */
+  void afterEachMessage(String reply) {
+    this.afterMessage = reply;
   }
 
   int connections() {
@@ -100,6 +110,13 @@ final class ScriptedSmtpServer implements AutoCloseable {
           }
           messages.add(data.toString());
           reply(out, "250 2.0.0 queued");
+          String after = afterMessage;
+          if (after != null) {
+            if (!after.isEmpty() && in.readLine() != null) {
+              reply(out, after);
+            }
+            return;
+          }
         } else if (command.equals("QUIT")) {
           reply(out, "221 2.0.0 bye");
           return;

@@ -10,6 +10,7 @@ import io.hookflow.MutableClock;
 import io.hookflow.TestInstance;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -116,6 +117,22 @@ class SmtpDeliveryTest {
     await().until(() -> hookflow.unfinishedRuns() == 0);
     assertThat(smtp.messages()).hasSize(6);
     assertThat(smtp.connections()).isEqualTo(1);
+  }
+
+  @Test
+  void aConnectionTheServerDroppedIsReplacedWithoutLosingTheMessage() {
+    for (String after : new String[] {"", "421 4.4.2 closing idle connection"}) {
+      smtp.afterEachMessage(after);
+      int before = smtp.messages().size();
+      List<ObjectNode> events = List.of(salesforceUnassignment(), salesforceUnassignment());
+      for (ObjectNode event : events) {
+        hookflow.deliver(delivery(event));
+        await().until(() -> "succeeded".equals(hookflow.runState(Fixtures.uuid(event), FLOW)));
+        assertThat(((Number) run(event).get("attempts")).intValue()).isEqualTo(1);
+      }
+      assertThat(smtp.messages()).hasSize(before + 2);
+    }
+    smtp.afterEachMessage(null);
   }
 
   @Test
