@@ -14,7 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Sends single-event deliveries at a fixed rate and prints ack latency percentiles, measured from
  * the moment each request was due (so a stall is not hidden by requests that were never sent).
  *
- * <p>java bench/RateProbe.java URL SECRET RATE SECONDS
+ * <p>java bench/RateProbe.java URL SECRET RATE SECONDS [WARMUP_SECONDS]
+ *
+ * <p>The first WARMUP_SECONDS (default 3) are sent at the same rate but not counted: they warm up
+ * this client's own JVM, whose first requests are slow to send and would be charged to the server.
  */
 public class RateProbe {
 
@@ -23,6 +26,8 @@ public class RateProbe {
     String secret = args[1];
     int rate = Integer.parseInt(args[2]);
     int seconds = Integer.parseInt(args[3]);
+    int warmup = args.length > 4 ? Integer.parseInt(args[4]) : 3;
+    int skipped = rate * warmup;
     int total = rate * seconds;
     HttpClient http =
         HttpClient.newBuilder()
@@ -34,8 +39,8 @@ public class RateProbe {
     CountDownLatch done = new CountDownLatch(total);
     String run = UUID.randomUUID().toString().substring(0, 8);
     long start = System.nanoTime() + 200_000_000L;
-    for (int i = 0; i < total; i++) {
-      long due = start + (long) i * 1_000_000_000L / rate;
+    for (int i = -skipped; i < total; i++) {
+      long due = start + (long) (i + skipped) * 1_000_000_000L / rate;
       long wait = due - System.nanoTime();
       if (wait > 0) {
         TimeUnit.NANOSECONDS.sleep(wait);
@@ -48,6 +53,10 @@ public class RateProbe {
               .header("Authorization", secret)
               .POST(HttpRequest.BodyPublishers.ofString(delivery(run + "-" + i)))
               .build();
+      if (index < 0) {
+        http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+        continue;
+      }
       http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
           .whenComplete(
               (response, error) -> {
