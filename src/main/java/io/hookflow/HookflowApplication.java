@@ -5,6 +5,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.scheduling.annotation.EnableScheduling;
+import org.sqlite.SQLiteJDBCLoader;
 
 /** Runs the hookflow service: Okta events in, flows run, email out. */
 @SpringBootApplication
@@ -16,6 +17,27 @@ public class HookflowApplication {
     if (Cli.isCommand(args)) {
       System.exit(Cli.run(args, System.out, System.err));
     }
+    preloadSqlite();
     SpringApplication.run(HookflowApplication.class, args);
+  }
+
+  /**
+   * sqlite-jdbc copies its native library to a temporary file and loads it on first use, a few
+   * tenths of a second. The embedded default needs it once the context is built; loading it
+   * meanwhile on another core takes that off the start-up. (With PostgreSQL it is loaded unused.)
+   */
+  private static void preloadSqlite() {
+    Thread preload =
+        new Thread(
+            () -> {
+              try {
+                SQLiteJDBCLoader.initialize();
+              } catch (Exception | LinkageError e) {
+                // The data source reports it, with context, when it opens its first connection.
+              }
+            },
+            "sqlite-preload");
+    preload.setDaemon(true);
+    preload.start();
   }
 }

@@ -7,10 +7,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
@@ -23,6 +26,28 @@ final class ConsoleCredentials {
   static final String FILE = "console-password";
 
   private ConsoleCredentials() {}
+
+  /**
+   * The administrator, looked up by name. A configured password is hashed in the background: a
+   * bcrypt hash takes a good part of a second on a small machine, and nobody signs in during the
+   * start-up; the first sign-in waits for it if need be.
+   */
+  static UserDetailsService administrator(
+      ConsoleProperties console, HookflowProperties properties, PasswordEncoder encoder) {
+    boolean configured = console.password() != null && !console.password().isBlank();
+    CompletableFuture<UserDetails> admin =
+        configured
+            ? CompletableFuture.supplyAsync(() -> admin(console, properties, encoder))
+            : CompletableFuture.completedFuture(admin(console, properties, encoder));
+    return username -> {
+      UserDetails found = admin.join();
+      if (!found.getUsername().equals(username)) {
+        throw new UsernameNotFoundException("no such user");
+      }
+      // A copy: signing in erases the credentials of the user it was given.
+      return User.withUserDetails(found).build();
+    };
+  }
 
   static UserDetails admin(
       ConsoleProperties console, HookflowProperties properties, PasswordEncoder encoder) {
