@@ -1,6 +1,8 @@
 package io.hookflow.event;
 
+import java.sql.Types;
 import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.JsonNode;
@@ -9,38 +11,55 @@ import tools.jackson.databind.JsonNode;
 @Repository
 public class EventStore {
 
-  private final JdbcClient jdbc;
+  private static final String INSERT =
+      """
+      INSERT INTO events (uuid, event_type, published, received_at, source, matched_flows,
+        payload, user_login, user_name, app_id, app_name)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (uuid) DO NOTHING
+      """;
 
-  EventStore(JdbcClient jdbc) {
+  private final JdbcClient jdbc;
+  private final JdbcTemplate template;
+
+  EventStore(JdbcClient jdbc, JdbcTemplate template) {
     this.jdbc = jdbc;
+    this.template = template;
   }
 
-  /** Stores an event unless its uuid is known; true if it was new. */
+  /**
+   * Stores an event unless its uuid is known; true if it was new. (Bound by hand, as the other
+   * statements of the hot path: Spring's generic binding looks up each value's SQL type.)
+   */
   boolean insertIfNew(OktaEvent event, String payload, String source, long now, int matched) {
-    return jdbc.sql(
-                """
-                INSERT INTO events (uuid, event_type, published, received_at, source, matched_flows,
-                  payload, user_login, user_name, app_id, app_name)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (uuid) DO NOTHING
-                """)
-            .params(
-                event.uuid(),
-                event.eventType(),
-                event.published().map(p -> p.toEpochMilli()).orElse(null),
-                now,
-                source,
-                matched,
-                payload,
-                event.subjectUser().map(u -> text(u, "alternateId")).orElse(null),
-                event.subjectUser().map(u -> text(u, "displayName")).orElse(null),
-                event.target("AppInstance").map(a -> text(a, "id")).orElse(null),
-                event.target("AppInstance").map(a -> text(a, "alternateId")).orElse(null))
-            .update()
+    JsonNode user = event.subjectUser().orElse(null);
+    JsonNode app = event.target("AppInstance").orElse(null);
+    return template.update(
+            INSERT,
+            statement -> {
+              statement.setString(1, event.uuid());
+              statement.setString(2, event.eventType());
+              if (event.published().isPresent()) {
+                statement.setLong(3, event.published().get().toEpochMilli());
+              } else {
+                statement.setNull(3, Types.BIGINT);
+              }
+              statement.setLong(4, now);
+              statement.setString(5, source);
+              statement.setInt(6, matched);
+              statement.setString(7, payload);
+              statement.setString(8, text(user, "alternateId"));
+              statement.setString(9, text(user, "displayName"));
+              statement.setString(10, text(app, "id"));
+              statement.setString(11, text(app, "alternateId"));
+            })
         == 1;
   }
 
   private static String text(JsonNode node, String field) {
+    if (node == null) {
+      return null;
+    }
     String value = node.path(field).asString(null);
     return value == null ? null : value.substring(0, Math.min(255, value.length()));
   }

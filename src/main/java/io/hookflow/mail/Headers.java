@@ -6,10 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /** Header values made safe from event data, and Message-IDs made from a run's identity. */
 public final class Headers {
+
+  /** Flow names are few and fixed: each one's hash is worked out once. */
+  private static final Map<String, String> FLOW_HASHES = new ConcurrentHashMap<>();
 
   private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\u2028\\u2029\\u0085]+");
   private static final Pattern ID_SAFE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -40,7 +45,15 @@ public final class Headers {
    */
   public static String messageId(String eventUuid, String flow, int step, String domain) {
     String event = ID_SAFE.matcher(eventUuid).matches() ? eventUuid : sha256(eventUuid, 32);
-    return "<" + event + "." + sha256(flow, 12) + "." + step + "@" + domain + ">";
+    return "<"
+        + event
+        + "."
+        + FLOW_HASHES.computeIfAbsent(flow, f -> sha256(f, 12))
+        + "."
+        + step
+        + "@"
+        + domain
+        + ">";
   }
 
   private static String sha256(String value, int hexDigits) {
