@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -16,10 +17,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>java bench/RateProbe.java URL SECRET RATE SECONDS [WARMUP_SECONDS]
  *
+ * <p>Like a real sender (and like wrk's fixed connections), it keeps at most 64 requests in flight,
+ * so at most 64 connections: a request whose turn comes while 64 are unanswered waits for one of
+ * them, and that wait counts in its latency.
+ *
  * <p>The first WARMUP_SECONDS (default 3) are sent at the same rate but not counted: they warm up
  * this client's own JVM, whose first requests are slow to send and would be charged to the server.
  */
 public class RateProbe {
+
+  private static final int MAX_IN_FLIGHT = 64;
 
   public static void main(String[] args) throws Exception {
     String url = args[0];
@@ -37,6 +44,7 @@ public class RateProbe {
     long[] latencies = new long[total];
     AtomicInteger failures = new AtomicInteger();
     CountDownLatch done = new CountDownLatch(total);
+    Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     String run = UUID.randomUUID().toString().substring(0, 8);
     long start = System.nanoTime() + 200_000_000L;
     for (int i = -skipped; i < total; i++) {
@@ -45,6 +53,7 @@ public class RateProbe {
       if (wait > 0) {
         TimeUnit.NANOSECONDS.sleep(wait);
       }
+      inFlight.acquire();
       int index = i;
       HttpRequest request =
           HttpRequest.newBuilder(URI.create(url))
@@ -54,12 +63,14 @@ public class RateProbe {
               .POST(HttpRequest.BodyPublishers.ofString(delivery(run + "-" + i)))
               .build();
       if (index < 0) {
-        http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+        http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+            .whenComplete((response, error) -> inFlight.release());
         continue;
       }
       http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
           .whenComplete(
               (response, error) -> {
+                inFlight.release();
                 latencies[index] = System.nanoTime() - due;
                 if (error != null || response.statusCode() != 200) {
                   failures.incrementAndGet();
