@@ -5,6 +5,8 @@ import io.hookflow.event.EventIntake;
 import io.hookflow.event.InvalidEventException;
 import io.hookflow.web.ApiException;
 import io.hookflow.web.ErrorBody;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
@@ -41,14 +43,30 @@ class OktaHookFilter extends HttpFilter {
   private final JsonMapper json;
   private final Deliveries deliveries;
   private final long maxBody;
+  private final MeterRegistry meters;
+  private final Counter acknowledged;
 
   OktaHookFilter(
-      HookSecret secret, EventIntake intake, JsonMapper json, HookflowProperties properties) {
+      HookSecret secret,
+      EventIntake intake,
+      JsonMapper json,
+      HookflowProperties properties,
+      MeterRegistry meters) {
     this.secret = secret;
     this.intake = intake;
     this.json = json;
     this.deliveries = new Deliveries(json);
     this.maxBody = properties.hook().maxBody().toBytes();
+    this.meters = meters;
+    this.acknowledged = requests(HttpServletResponse.SC_OK);
+  }
+
+  /** Requests to the hook by the status they got: Spring's per-request metrics do not see them. */
+  private Counter requests(int status) {
+    return Counter.builder("hookflow.hook.requests")
+        .description("Requests to the Okta event hook, by the status answered")
+        .tag("status", Integer.toString(status))
+        .register(meters);
   }
 
   @Override
@@ -59,7 +77,10 @@ class OktaHookFilter extends HttpFilter {
     response.setHeader("X-Content-Type-Options", "nosniff");
     try {
       switch (request.getMethod()) {
-        case "POST" -> deliver(request, response);
+        case "POST" -> {
+          deliver(request, response);
+          acknowledged.increment();
+        }
         case "GET" -> verify(request, response);
         case "OPTIONS" -> response.setHeader("Allow", ALLOWED);
         default -> {
@@ -149,6 +170,7 @@ class OktaHookFilter extends HttpFilter {
 
   private void refuse(HttpServletResponse response, HttpStatus status, String message)
       throws IOException {
+    requests(status.value()).increment();
     if (response.isCommitted()) {
       return;
     }

@@ -112,6 +112,8 @@ class OktaHookEndpointTest {
                 .query(String.class)
                 .single())
         .isEqualTo(event);
+    assertThat(hookflow.send(hookflow.api("/actuator/prometheus").GET().build()).body())
+        .contains("hookflow_hook_requests_total{status=\"200\"} 1.0");
   }
 
   @Test
@@ -138,6 +140,8 @@ class OktaHookEndpointTest {
     assertThat(wrong.statusCode()).isEqualTo(401);
     assertThat(verify.statusCode()).isEqualTo(401);
     assertThat(wrong.body()).contains("\"status\":401");
+    String metrics = hookflow.send(hookflow.api("/actuator/prometheus").GET().build()).body();
+    assertThat(metrics).contains("hookflow_hook_requests_total{status=\"401\"} 3.0");
     assertThat(hookflow.count("events")).isZero();
   }
 
