@@ -32,6 +32,7 @@ public class EventIntake {
   private final JsonMapper json;
   private final Clock clock;
   private final MeterRegistry meters;
+  private final IntakeLoad load;
 
   EventIntake(
       EventStore events,
@@ -41,7 +42,9 @@ public class EventIntake {
       GroupCommit store,
       JsonMapper json,
       Clock clock,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      IntakeLoad load) {
+    this.load = load;
     this.events = events;
     this.runs = runs;
     this.workers = workers;
@@ -74,6 +77,15 @@ public class EventIntake {
    * all.
    */
   public Receipt accept(List<OktaEvent> batch, String source, Runnable alongside) {
+    load.enter();
+    try {
+      return take(batch, source, alongside);
+    } finally {
+      load.leave();
+    }
+  }
+
+  private Receipt take(List<OktaEvent> batch, String source, Runnable alongside) {
     List<Incoming> incoming = new ArrayList<>(batch.size());
     int possibleRuns = 0;
     for (OktaEvent event : batch) {

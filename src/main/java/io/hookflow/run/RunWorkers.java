@@ -1,6 +1,7 @@
 package io.hookflow.run;
 
 import io.hookflow.HookflowProperties;
+import io.hookflow.event.IntakeLoad;
 import io.hookflow.store.GroupCommit;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,6 +39,7 @@ public class RunWorkers implements SmartLifecycle {
   private final Clock clock;
   private final HookflowProperties.Runs settings;
   private final MeterRegistry meters;
+  private final YieldToIntake yieldToIntake;
   private final String owner = UUID.randomUUID().toString();
   private final int capacity;
   private final AtomicInteger held = new AtomicInteger();
@@ -53,8 +55,10 @@ public class RunWorkers implements SmartLifecycle {
       GroupCommit writes,
       Clock clock,
       HookflowProperties properties,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      IntakeLoad intake) {
     this.store = store;
+    this.yieldToIntake = new YieldToIntake(intake::busy);
     this.executor = executor;
     this.writes = writes;
     this.clock = clock;
@@ -218,6 +222,7 @@ public class RunWorkers implements SmartLifecycle {
 
   private void run(Claim claim) {
     Outcome outcome;
+    boolean lane = yieldToIntake.enter();
     try {
       outcome = executor.execute(claim);
     } catch (RuntimeException e) {
@@ -225,6 +230,10 @@ public class RunWorkers implements SmartLifecycle {
           "Run {} could not be executed; it is taken up again after its lease", claim.runId(), e);
       held.decrementAndGet();
       return;
+    } finally {
+      if (lane) {
+        yieldToIntake.leave();
+      }
     }
     writes
         .submit(() -> store.finish(claim, outcome, clock.millis()))
