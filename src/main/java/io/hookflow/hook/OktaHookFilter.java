@@ -150,17 +150,21 @@ class OktaHookFilter extends HttpFilter {
             + (contentType == null ? "missing" : contentType));
   }
 
-  private byte[] body(HttpServletRequest request) throws IOException {
+  private byte[] body(HttpServletRequest request) {
     if (request.getContentLengthLong() > maxBody) {
       throw tooLarge();
     }
+    byte[] body;
     try (InputStream in = request.getInputStream()) {
-      byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBody + 1));
-      if (body.length > maxBody) {
-        throw tooLarge();
-      }
-      return body;
+      body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBody + 1));
+    } catch (IOException e) {
+      // The client stopped sending (or the connection broke): nothing was taken in.
+      throw new ApiException(HttpStatus.BAD_REQUEST, "the body could not be read to its end");
     }
+    if (body.length > maxBody) {
+      throw tooLarge();
+    }
+    return body;
   }
 
   private ApiException tooLarge() {

@@ -8,6 +8,7 @@ import io.hookflow.Fixtures;
 import io.hookflow.TestInstance;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -137,6 +138,27 @@ class BadDeliveryTest {
 
     assertError(response, 405, "POST");
     assertThat(response.headers().firstValue("Allow")).hasValue("GET, POST, OPTIONS");
+  }
+
+  @Test
+  void bodyCutShortIs400() throws Exception {
+    java.net.URI uri = java.net.URI.create(hookflow.url("/hooks/okta"));
+    try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+      socket.setSoTimeout(10_000);
+      String head =
+          "POST /hooks/okta HTTP/1.1\r\nHost: localhost\r\nAuthorization: "
+              + TestInstance.SECRET
+              + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n";
+      socket.getOutputStream().write((head + "{\"data\":").getBytes(StandardCharsets.US_ASCII));
+      socket.shutdownOutput();
+
+      String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+      // Tomcat marks the request as failed once its body broke off, and answers through the
+      // error page: still a 400 with a JSON body, and nothing stored (checked after each test).
+      assertThat(response).startsWith("HTTP/1.1 400");
+      assertThat(response).contains("Content-Type: application/json").contains("\"status\":400");
+    }
   }
 
   @Test
