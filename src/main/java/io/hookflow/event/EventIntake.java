@@ -44,7 +44,6 @@ public class EventIntake {
       Clock clock,
       MeterRegistry meters,
       IntakeLoad load) {
-    this.load = load;
     this.events = events;
     this.runs = runs;
     this.workers = workers;
@@ -53,6 +52,7 @@ public class EventIntake {
     this.json = json;
     this.clock = clock;
     this.meters = meters;
+    this.load = load;
   }
 
   /** What happened to a batch of events. */

@@ -25,7 +25,8 @@ import org.springframework.stereotype.Component;
  * could not hand over, retries that fell due, and runs whose worker died (lease expired).
  *
  * <p>At most {@code capacity} runs are held in memory at once, so that each is finished well within
- * its lease.
+ * its lease. While intake is busy with a burst of deliveries, runs start one at a time ({@link
+ * YieldToIntake}).
  */
 @Component
 public class RunWorkers implements SmartLifecycle {
@@ -58,12 +59,12 @@ public class RunWorkers implements SmartLifecycle {
       MeterRegistry meters,
       IntakeLoad intake) {
     this.store = store;
-    this.yieldToIntake = new YieldToIntake(intake::busy);
     this.executor = executor;
     this.writes = writes;
     this.clock = clock;
     this.settings = properties.runs();
     this.meters = meters;
+    this.yieldToIntake = new YieldToIntake(intake::busy);
     this.capacity = settings.workers() * RUNS_PER_WORKER;
     for (RunState state : RunState.values()) {
       Gauge.builder("hookflow.runs", store, s -> s.countByState().get(state))
