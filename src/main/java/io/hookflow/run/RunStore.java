@@ -22,12 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Repository
 public class RunStore {
 
-  private static final String DUE =
-      "((state IN ('pending', 'retrying') AND next_attempt_at <= :now)"
-          + " OR (state = 'running' AND lease_until < :now))";
-  private static final String DUE_RUNS =
-      "((r.state IN ('pending', 'retrying') AND r.next_attempt_at <= :now)"
-          + " OR (r.state = 'running' AND r.lease_until < :now))";
+  private static final String DUE = due("");
+  private static final String DUE_RUNS = due("r.");
 
   private static final String INSERT_RUN =
       """
@@ -67,6 +63,23 @@ public class RunStore {
     this.template = template;
     this.transactions = transactions;
     this.postgres = "PostgreSQL".equals(productName(dataSource));
+  }
+
+  /**
+   * When a run is due: waiting and its time has come, or running under a lease that expired.
+   *
+   * @param prefix how the query names the runs table before a column, e.g. {@code r.}
+   */
+  private static String due(String prefix) {
+    return "(("
+        + prefix
+        + "state IN ('pending', 'retrying') AND "
+        + prefix
+        + "next_attempt_at <= :now) OR ("
+        + prefix
+        + "state = 'running' AND "
+        + prefix
+        + "lease_until < :now))";
   }
 
   /** Whether the store is a database only this process opens (SQLite), not a shared server. */
