@@ -3,6 +3,7 @@ package io.hookflow.run;
 import java.sql.DatabaseMetaData;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +23,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Repository
 public class RunStore {
 
-  private static final String DUE = due("");
-  private static final String DUE_RUNS = due("r.");
+  /** When a run is due: waiting and its time has come, or running under a lease that expired. */
+  private static final String DUE =
+      "((state IN ('pending', 'retrying') AND next_attempt_at <= :now)"
+          + " OR (state = 'running' AND lease_until < :now))";
 
   private static final String INSERT_RUN =
       """
@@ -45,6 +48,15 @@ public class RunStore {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       """;
 
+  private static final String DUE_COLUMNS =
+      "SELECT r.id, r.event_uuid, r.flow, r.attempts, e.payload, %s AS due_at FROM runs r"
+          + " LEFT JOIN events e ON e.uuid = r.event_uuid WHERE r.state = :state AND %s"
+          + " ORDER BY %s LIMIT :limit";
+  private static final String WAITING =
+      DUE_COLUMNS.formatted("r.next_attempt_at", "r.next_attempt_at <= :now", "r.next_attempt_at");
+  private static final String EXPIRED =
+      DUE_COLUMNS.formatted("r.lease_until", "r.lease_until < :now", "r.lease_until");
+
   private final JdbcClient jdbc;
   private final JdbcTemplate template;
   private final TransactionTemplate transactions;
@@ -63,23 +75,6 @@ public class RunStore {
     this.template = template;
     this.transactions = transactions;
     this.postgres = "PostgreSQL".equals(productName(dataSource));
-  }
-
-  /**
-   * When a run is due: waiting and its time has come, or running under a lease that expired.
-   *
-   * @param prefix how the query names the runs table before a column, e.g. {@code r.}
-   */
-  private static String due(String prefix) {
-    return "(("
-        + prefix
-        + "state IN ('pending', 'retrying') AND "
-        + prefix
-        + "next_attempt_at <= :now) OR ("
-        + prefix
-        + "state = 'running' AND "
-        + prefix
-        + "lease_until < :now))";
   }
 
   /** Whether the store is a database only this process opens (SQLite), not a shared server. */
@@ -127,30 +122,21 @@ public class RunStore {
   /**
    * Takes up to {@code limit} due runs, the longest due first, each for one attempt, with their
    * stored events.
+   *
+   * <p>Each kind of due run is read by its own query, which walks the {@code runs_due} index in
+   * order and stops after {@code limit} rows: one query for all of them (an {@code OR} of the
+   * three) would sort every due run on each claim, and a backlog of 100,000 pending runs made each
+   * claim cost tens of milliseconds on the store's single writer.
    */
   List<Claim> claim(String owner, long now, long leaseUntil, int limit) {
     return transactions.execute(
         tx -> {
-          List<Claim> due =
-              jdbc.sql(
-                      "SELECT r.id, r.event_uuid, r.flow, r.attempts, e.payload FROM runs r"
-                          + " LEFT JOIN events e ON e.uuid = r.event_uuid WHERE "
-                          + DUE_RUNS
-                          + " ORDER BY r.next_attempt_at LIMIT :limit"
-                          + (postgres ? " FOR UPDATE OF r SKIP LOCKED" : ""))
-                  .param("now", now)
-                  .param("limit", limit)
-                  .query(
-                      (rs, n) ->
-                          new Claim(
-                              rs.getString("id"),
-                              rs.getString("event_uuid"),
-                              rs.getString("flow"),
-                              rs.getInt("attempts") + 1,
-                              owner,
-                              null,
-                              rs.getString("payload")))
-                  .list();
+          List<Due> candidates = new ArrayList<>();
+          candidates.addAll(due(WAITING, "pending", owner, now, limit));
+          candidates.addAll(due(WAITING, "retrying", owner, now, limit));
+          candidates.addAll(due(EXPIRED, "running", owner, now, limit));
+          candidates.sort(Comparator.comparingLong(Due::at));
+          List<Claim> due = candidates.stream().limit(limit).map(Due::claim).toList();
           List<Claim> taken = new ArrayList<>(due.size());
           for (Claim claim : due) {
             int updated =
@@ -172,6 +158,29 @@ public class RunStore {
           }
           return taken;
         });
+  }
+
+  /** A run that is due, and since when. */
+  private record Due(Claim claim, long at) {}
+
+  private List<Due> due(String query, String state, String owner, long now, int limit) {
+    return jdbc.sql(query + (postgres ? " FOR UPDATE OF r SKIP LOCKED" : ""))
+        .param("state", state)
+        .param("now", now)
+        .param("limit", limit)
+        .query(
+            (rs, n) ->
+                new Due(
+                    new Claim(
+                        rs.getString("id"),
+                        rs.getString("event_uuid"),
+                        rs.getString("flow"),
+                        rs.getInt("attempts") + 1,
+                        owner,
+                        null,
+                        rs.getString("payload")),
+                    rs.getLong("due_at")))
+        .list();
   }
 
   /**

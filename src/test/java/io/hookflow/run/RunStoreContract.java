@@ -155,6 +155,26 @@ abstract class RunStoreContract {
   }
 
   @Test
+  void theRunDueLongestIsClaimedFirstWhateverWhyItIsDue() {
+    intake.accept(
+        List.of(otherAppEvent(), otherAppEvent(), otherAppEvent(), otherAppEvent()), "hook");
+    List<String> ids =
+        hookflow.jdbc().sql("SELECT id FROM runs ORDER BY id").query(String.class).list();
+    long now = System.currentTimeMillis();
+    due(ids.get(0), "pending", now + 300, null);
+    due(ids.get(1), "retrying", now + 100, null);
+    due(ids.get(2), "running", now, now + 200);
+    due(ids.get(3), "pending", now + 5_000, null);
+
+    List<Claim> claimed = store.claim("a", now + 1_000, now + 60_000, 3);
+
+    assertThat(claimed)
+        .extracting(Claim::runId)
+        .containsExactly(ids.get(1), ids.get(2), ids.get(0));
+    assertThat(store.claim("a", now + 1_000, now + 60_000, 3)).isEmpty();
+  }
+
+  @Test
   void aRunWhoseLeaseExpiredIsTakenOverAndTheOldOwnerCannotFinishIt() {
     intake.accept(List.of(otherAppEvent()), "hook");
     long now = System.currentTimeMillis();
@@ -205,6 +225,16 @@ abstract class RunStoreContract {
 
   private static Outcome retrying(Instant next) {
     return new Outcome(RunState.RETRYING, next, "later", List.of());
+  }
+
+  private void due(String id, String state, long nextAttemptAt, Long leaseUntil) {
+    hookflow
+        .jdbc()
+        .sql(
+            "UPDATE runs SET state = ?, next_attempt_at = ?, lease_owner = ?, lease_until = ?"
+                + " WHERE id = ?")
+        .params(state, nextAttemptAt, leaseUntil == null ? null : "gone", leaseUntil, id)
+        .update();
   }
 
   private static OktaEvent event() {
