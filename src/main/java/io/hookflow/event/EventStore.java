@@ -1,8 +1,8 @@
 package io.hookflow.event;
 
+import io.hookflow.store.Statements;
 import java.sql.Types;
 import java.util.Optional;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.JsonNode;
@@ -20,21 +20,22 @@ public class EventStore {
       """;
 
   private final JdbcClient jdbc;
-  private final JdbcTemplate template;
+  private final Statements statements;
 
-  EventStore(JdbcClient jdbc, JdbcTemplate template) {
+  EventStore(JdbcClient jdbc, Statements statements) {
     this.jdbc = jdbc;
-    this.template = template;
+    this.statements = statements;
   }
 
   /**
    * Stores an event unless its uuid is known; true if it was new. (Bound by hand, as the other
-   * statements of the hot path: Spring's generic binding looks up each value's SQL type.)
+   * statements of the hot path: Spring's generic binding looks up each value's SQL type; and
+   * prepared once per transaction.)
    */
   boolean insertIfNew(OktaEvent event, String payload, String source, long now, int matched) {
     JsonNode user = event.subjectUser().orElse(null);
     JsonNode app = event.target("AppInstance").orElse(null);
-    return template.update(
+    return statements.update(
             INSERT,
             statement -> {
               statement.setString(1, event.uuid());

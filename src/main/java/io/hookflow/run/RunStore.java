@@ -1,5 +1,6 @@
 package io.hookflow.run;
 
+import io.hookflow.store.Statements;
 import java.sql.DatabaseMetaData;
 import java.sql.Types;
 import java.util.ArrayList;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
@@ -58,21 +58,22 @@ public class RunStore {
       DUE_COLUMNS.formatted("r.lease_until", "r.lease_until < :now", "r.lease_until");
 
   private final JdbcClient jdbc;
-  private final JdbcTemplate template;
+  private final Statements statements;
   private final TransactionTemplate transactions;
   private final boolean postgres;
 
   /**
-   * The statements every run passes through bind their values by hand through {@code template}:
-   * Spring's generic binding looks up each value's SQL type, a tenth of a run's cost.
+   * The statements every run passes through bind their values by hand through {@code statements}:
+   * Spring's generic binding looks up each value's SQL type, a tenth of a run's cost; and each is
+   * prepared once per transaction.
    */
   RunStore(
       JdbcClient jdbc,
-      JdbcTemplate template,
+      Statements statements,
       TransactionTemplate transactions,
       DataSource dataSource) {
     this.jdbc = jdbc;
-    this.template = template;
+    this.statements = statements;
     this.transactions = transactions;
     this.postgres = "PostgreSQL".equals(productName(dataSource));
   }
@@ -93,7 +94,7 @@ public class RunStore {
     String id = RunIds.next(now);
     boolean claimed = owner != null;
     int created =
-        template.update(
+        statements.update(
             INSERT_RUN,
             statement -> {
               statement.setString(1, id);
@@ -194,7 +195,7 @@ public class RunStore {
               long next =
                   outcome.nextAttempt() == null ? now : outcome.nextAttempt().toEpochMilli();
               int updated =
-                  template.update(
+                  statements.update(
                       FINISH,
                       statement -> {
                         statement.setString(1, outcome.state().code());
@@ -209,7 +210,7 @@ public class RunStore {
                 return false;
               }
               for (StepRecord step : outcome.steps()) {
-                template.update(
+                statements.update(
                     INSERT_STEP,
                     statement -> {
                       statement.setString(1, claim.runId());

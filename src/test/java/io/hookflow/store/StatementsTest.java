@@ -1,0 +1,98 @@
+package io.hookflow.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Statements reused within a transaction, on a real SQLite file. */
+class StatementsTest {
+
+  private static final String INSERT = "INSERT INTO notes (id, text) VALUES (?, ?)";
+
+  @TempDir Path dir;
+  SingleConnectionDataSource dataSource;
+  JdbcTemplate jdbc;
+  TransactionTemplate transactions;
+  Statements statements;
+
+  @BeforeEach
+  void open() {
+    dataSource = new SingleConnectionDataSource("jdbc:sqlite:" + dir.resolve("test.db"), true);
+    jdbc = new JdbcTemplate(dataSource);
+    jdbc.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL)");
+    transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    statements = new Statements(dataSource, jdbc);
+  }
+
+  @Test
+  void oneStatementServesEveryUseInATransaction() {
+    int inserted =
+        transactions.execute(
+            tx -> {
+              int n = 0;
+              for (int i = 1; i <= 3; i++) {
+                n += insert(i, "note " + i);
+              }
+              return n;
+            });
+
+    assertThat(inserted).isEqualTo(3);
+    assertThat(jdbc.queryForList("SELECT text FROM notes ORDER BY id", String.class))
+        .containsExactly("note 1", "note 2", "note 3");
+  }
+
+  @Test
+  void aFailedStatementIsTranslatedAndItsTransactionRolledBack() {
+    assertThatThrownBy(
+            () ->
+                transactions.executeWithoutResult(
+                    tx -> {
+                      insert(1, "first");
+                      insert(1, "again");
+                    }))
+        .isInstanceOf(DataAccessException.class)
+        .hasMessageContaining("UNIQUE");
+
+    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM notes", Integer.class)).isZero();
+  }
+
+  @Test
+  void theNextTransactionPreparesItsOwnAfterTheLastOneEnded() {
+    transactions.executeWithoutResult(tx -> insert(1, "first"));
+    transactions.executeWithoutResult(
+        tx -> {
+          insert(2, "second");
+          tx.setRollbackOnly();
+        });
+    transactions.executeWithoutResult(tx -> insert(3, "third"));
+
+    assertThat(jdbc.queryForList("SELECT text FROM notes ORDER BY id", String.class))
+        .containsExactly("first", "third");
+  }
+
+  @Test
+  void outsideATransactionAStatementServesItsOneUse() {
+    assertThat(insert(1, "alone")).isOne();
+    assertThat(insert(2, "alone too")).isOne();
+
+    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM notes", Integer.class)).isEqualTo(2);
+  }
+
+  private int insert(int id, String text) {
+    return statements.update(
+        INSERT,
+        statement -> {
+          statement.setInt(1, id);
+          statement.setString(2, text);
+        });
+  }
+}
