@@ -23,10 +23,18 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Repository
 public class RunStore {
 
-  /** When a run is due: waiting and its time has come, or running under a lease that expired. */
-  private static final String DUE =
-      "((state IN ('pending', 'retrying') AND next_attempt_at <= :now)"
-          + " OR (state = 'running' AND lease_until < :now))";
+  /**
+   * Takes a run for one attempt if it is still due: waiting and its time has come, or running under
+   * a lease that expired.
+   */
+  private static final String TAKE =
+      """
+      UPDATE runs SET state = 'running', attempts = ?, lease_owner = ?, lease_until = ?,
+        updated_at = ?
+      WHERE id = ? AND attempts = ?
+        AND ((state IN ('pending', 'retrying') AND next_attempt_at <= ?)
+          OR (state = 'running' AND lease_until < ?))
+      """;
 
   private static final String INSERT_RUN =
       """
@@ -141,18 +149,18 @@ public class RunStore {
           List<Claim> taken = new ArrayList<>(due.size());
           for (Claim claim : due) {
             int updated =
-                jdbc.sql(
-                        "UPDATE runs SET state = 'running', attempts = :attempt,"
-                            + " lease_owner = :owner, lease_until = :until, updated_at = :now"
-                            + " WHERE id = :id AND attempts = :previous AND "
-                            + DUE)
-                    .param("attempt", claim.attempt())
-                    .param("previous", claim.attempt() - 1)
-                    .param("owner", owner)
-                    .param("until", leaseUntil)
-                    .param("now", now)
-                    .param("id", claim.runId())
-                    .update();
+                statements.update(
+                    TAKE,
+                    statement -> {
+                      statement.setInt(1, claim.attempt());
+                      statement.setString(2, owner);
+                      statement.setLong(3, leaseUntil);
+                      statement.setLong(4, now);
+                      statement.setString(5, claim.runId());
+                      statement.setInt(6, claim.attempt() - 1);
+                      statement.setLong(7, now);
+                      statement.setLong(8, now);
+                    });
             if (updated == 1) {
               taken.add(claim);
             }
