@@ -3,6 +3,7 @@ package io.hookflow.console;
 import io.hookflow.HookflowProperties;
 import io.hookflow.web.ErrorBody;
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,9 +29,11 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
+  /** bcrypt, with the passwords that matched remembered for a while (HTTP Basic on every call). */
   @Bean
-  PasswordEncoder passwordEncoder() {
-    return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+  PasswordEncoder passwordEncoder(Clock clock) {
+    return new RememberedPasswords(
+        PasswordEncoderFactories.createDelegatingPasswordEncoder(), clock);
   }
 
   @Bean

@@ -1,0 +1,76 @@
+package io.hookflow.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hookflow.MutableClock;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+class RememberedPasswordsTest {
+
+  final CountingEncoder bcrypt = new CountingEncoder();
+  final MutableClock clock = new MutableClock();
+  final RememberedPasswords passwords = new RememberedPasswords(bcrypt, clock);
+  final String stored = passwords.encode("correct horse");
+
+  @Test
+  void aPasswordThatMatchedIsNotCheckedSlowlyAgainForAWhile() {
+    assertThat(passwords.matches("correct horse", stored)).isTrue();
+    assertThat(passwords.matches("correct horse", stored)).isTrue();
+    assertThat(passwords.matches("correct horse", stored)).isTrue();
+
+    assertThat(bcrypt.checks).isOne();
+  }
+
+  @Test
+  void everyWrongPasswordCostsTheSlowCheck() {
+    passwords.matches("correct horse", stored);
+
+    assertThat(passwords.matches("correct hors", stored)).isFalse();
+    assertThat(passwords.matches("correct hors", stored)).isFalse();
+    assertThat(passwords.matches(null, stored)).isFalse();
+
+    assertThat(bcrypt.checks).isEqualTo(4);
+  }
+
+  @Test
+  void aRememberedPasswordIsCheckedSlowlyAgainOnceItsTimeIsUp() {
+    passwords.matches("correct horse", stored);
+
+    clock.advance(RememberedPasswords.REMEMBERED_FOR.minusSeconds(1));
+    passwords.matches("correct horse", stored);
+    assertThat(bcrypt.checks).isOne();
+
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(passwords.matches("correct horse", stored)).isTrue();
+    assertThat(bcrypt.checks).isEqualTo(2);
+  }
+
+  @Test
+  void whatWasRememberedForOneStoredHashDoesNotMatchAnother() {
+    passwords.matches("correct horse", stored);
+    String changed = passwords.encode("battery staple");
+
+    assertThat(passwords.matches("correct horse", changed)).isFalse();
+    assertThat(passwords.matches("battery staple", changed)).isTrue();
+  }
+
+  /** bcrypt at its lowest cost, counting its checks. */
+  static final class CountingEncoder implements PasswordEncoder {
+    final PasswordEncoder bcrypt = new BCryptPasswordEncoder(4);
+    int checks;
+
+    @Override
+    public String encode(CharSequence raw) {
+      return bcrypt.encode(raw);
+    }
+
+    @Override
+    public boolean matches(CharSequence raw, String encoded) {
+      checks++;
+      return bcrypt.matches(raw, encoded);
+    }
+  }
+}
