@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,6 +34,7 @@ public class RunWorkers implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(RunWorkers.class);
   private static final int RUNS_PER_WORKER = 64;
+  private static final long COUNTS_KEPT_MILLIS = 1_000;
 
   private final RunStore store;
   private final RunExecutor executor;
@@ -49,6 +51,9 @@ public class RunWorkers implements SmartLifecycle {
   private Thread dispatcher;
   private long signals;
   private volatile boolean running;
+  private volatile Counted counted;
+
+  private record Counted(long at, Map<RunState, Long> byState) {}
 
   RunWorkers(
       RunStore store,
@@ -67,11 +72,25 @@ public class RunWorkers implements SmartLifecycle {
     this.yieldToIntake = new YieldToIntake(intake::busy);
     this.capacity = settings.workers() * RUNS_PER_WORKER;
     for (RunState state : RunState.values()) {
-      Gauge.builder("hookflow.runs", store, s -> s.countByState().get(state))
+      Gauge.builder("hookflow.runs", this, workers -> workers.stored(state))
           .tag("state", state.code())
           .description("Runs stored, by state")
           .register(meters);
     }
+  }
+
+  /**
+   * How many runs are stored in a state, counted at most once a second: a scrape reads the gauge of
+   * every state, and each count walks that state's rows.
+   */
+  private long stored(RunState state) {
+    Counted last = counted;
+    long now = clock.millis();
+    if (last == null || now - last.at() >= COUNTS_KEPT_MILLIS || now < last.at()) {
+      last = new Counted(now, store.countByState());
+      counted = last;
+    }
+    return last.byState().get(state);
   }
 
   /** The lease owner of runs this instance holds. */
@@ -103,7 +122,11 @@ public class RunWorkers implements SmartLifecycle {
   /** Gives back room reserved and not used. */
   public void release(int unused) {
     if (unused > 0) {
-      held.addAndGet(-unused);
+      int after = held.addAndGet(-unused);
+      if (after <= capacity / 2 && after + unused > capacity / 2) {
+        // Half the room is free again: the dispatcher may be waiting for it with runs due.
+        wake();
+      }
     }
   }
 
@@ -115,7 +138,7 @@ public class RunWorkers implements SmartLifecycle {
       } catch (RejectedExecutionException e) {
         // Stopping: the run stays claimed in the store and is taken up again after a restart
         // (or, on a shared store, by another instance once its lease expires).
-        held.decrementAndGet();
+        release(1);
       }
     }
   }
@@ -229,7 +252,7 @@ public class RunWorkers implements SmartLifecycle {
     } catch (RuntimeException e) {
       log.error(
           "Run {} could not be executed; it is taken up again after its lease", claim.runId(), e);
-      held.decrementAndGet();
+      release(1);
       return;
     } finally {
       if (lane) {
@@ -240,7 +263,7 @@ public class RunWorkers implements SmartLifecycle {
         .submit(() -> store.finish(claim, outcome, clock.millis()))
         .whenComplete(
             (recorded, error) -> {
-              held.decrementAndGet();
+              release(1);
               if (error != null) {
                 log.error("Could not record the end of run {}", claim.runId(), error);
               } else {
