@@ -48,7 +48,7 @@ public record HookflowProperties(
   public record Mail(
       @DefaultValue("hookflow@localhost") String from,
       @DefaultValue("hookflow.local") String messageIdDomain,
-      @DefaultValue("4") int connections,
+      @DefaultValue("8") int connections,
       @DefaultValue("60s") Duration idleTimeout,
       @DefaultValue OAuth2 oauth2) {}
 
@@ -79,7 +79,7 @@ public record HookflowProperties(
    *     at a time, leaving the CPU to the acknowledgements; 0 never
    */
   public record Runs(
-      @DefaultValue("4") int workers,
+      @DefaultValue("8") int workers,
       @DefaultValue("500ms") Duration pollInterval,
       @DefaultValue("1m") Duration lease,
       @DefaultValue Retry retry,
