@@ -116,24 +116,40 @@ public class EventIntake {
   private Stored store(List<Incoming> incoming, String source, int reserved, Runnable alongside) {
     long now = clock.millis();
     long leaseUntil = now + workers.lease().toMillis();
+    boolean[] isNew =
+        events.insertIfNew(
+            incoming.stream()
+                .map(in -> new EventStore.NewEvent(in.event(), in.payload(), in.flows().size()))
+                .toList(),
+            source,
+            now);
     int stored = 0;
-    int created = 0;
-    List<Claim> handedOver = new ArrayList<>(reserved);
-    for (Incoming in : incoming) {
-      OktaEvent event = in.event();
-      if (!events.insertIfNew(event, in.payload(), source, now, in.flows().size())) {
+    List<RunStore.NewRun> wanted = new ArrayList<>();
+    List<OktaEvent> ofRun = new ArrayList<>();
+    for (int i = 0; i < incoming.size(); i++) {
+      if (!isNew[i]) {
         continue;
       }
       stored++;
-      for (Flow flow : in.flows()) {
-        String owner = handedOver.size() < reserved ? workers.owner() : null;
-        String id = runs.create(event.uuid(), flow.name(), now, owner, leaseUntil);
-        if (id != null) {
-          created++;
-          if (owner != null) {
-            handedOver.add(Claim.handedOver(id, flow.name(), owner, event));
-          }
-        }
+      OktaEvent event = incoming.get(i).event();
+      for (Flow flow : incoming.get(i).flows()) {
+        String owner = wanted.size() < reserved ? workers.owner() : null;
+        wanted.add(new RunStore.NewRun(event.uuid(), flow.name(), owner));
+        ofRun.add(event);
+      }
+    }
+    List<String> ids = runs.createAll(wanted, now, leaseUntil);
+    int created = 0;
+    List<Claim> handedOver = new ArrayList<>(reserved);
+    for (int i = 0; i < ids.size(); i++) {
+      String id = ids.get(i);
+      if (id == null) {
+        continue;
+      }
+      created++;
+      RunStore.NewRun run = wanted.get(i);
+      if (run.owner() != null) {
+        handedOver.add(Claim.handedOver(id, run.flow(), run.owner(), ofRun.get(i)));
       }
     }
     alongside.run();

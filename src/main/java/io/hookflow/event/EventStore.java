@@ -2,6 +2,7 @@ package io.hookflow.event;
 
 import io.hookflow.store.Statements;
 import java.sql.Types;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -27,17 +28,23 @@ public class EventStore {
     this.statements = statements;
   }
 
+  /** An event to store, as it arrived, with how many flows it matched. */
+  record NewEvent(OktaEvent event, String payload, int matched) {}
+
   /**
-   * Stores an event unless its uuid is known; true if it was new. (Bound by hand, as the other
-   * statements of the hot path: Spring's generic binding looks up each value's SQL type; and
-   * prepared once per transaction.)
+   * Stores each event unless its uuid is known (also earlier in the same list), in one batch;
+   * whether each was new, in order. (Bound by hand, as the other statements of the hot path:
+   * Spring's generic binding looks up each value's SQL type.)
    */
-  boolean insertIfNew(OktaEvent event, String payload, String source, long now, int matched) {
-    JsonNode user = event.subjectUser().orElse(null);
-    JsonNode app = event.target("AppInstance").orElse(null);
-    return statements.update(
+  boolean[] insertIfNew(List<NewEvent> incoming, String source, long now) {
+    int[] inserted =
+        statements.batch(
             INSERT,
-            statement -> {
+            incoming,
+            (statement, in) -> {
+              OktaEvent event = in.event();
+              JsonNode user = event.subjectUser().orElse(null);
+              JsonNode app = event.target("AppInstance").orElse(null);
               statement.setString(1, event.uuid());
               statement.setString(2, event.eventType());
               if (event.published().isPresent()) {
@@ -47,14 +54,18 @@ public class EventStore {
               }
               statement.setLong(4, now);
               statement.setString(5, source);
-              statement.setInt(6, matched);
-              statement.setString(7, payload);
+              statement.setInt(6, in.matched());
+              statement.setString(7, in.payload());
               statement.setString(8, text(user, "alternateId"));
               statement.setString(9, text(user, "displayName"));
               statement.setString(10, text(app, "id"));
               statement.setString(11, text(app, "alternateId"));
-            })
-        == 1;
+            });
+    boolean[] isNew = new boolean[inserted.length];
+    for (int i = 0; i < inserted.length; i++) {
+      isNew[i] = inserted[i] == 1;
+    }
+    return isNew;
   }
 
   private static String text(JsonNode node, String field) {

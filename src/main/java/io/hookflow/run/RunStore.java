@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcUtils;
@@ -99,19 +100,35 @@ public class RunStore {
    * @return the new run's id, or null if the run existed
    */
   public String create(String eventUuid, String flow, long now, String owner, long leaseUntil) {
-    String id = RunIds.next(now);
-    boolean claimed = owner != null;
-    int created =
-        statements.update(
+    return createAll(List.of(new NewRun(eventUuid, flow, owner)), now, leaseUntil).get(0);
+  }
+
+  /** A run to add for an event and a flow; claimed by {@code owner} when not null. */
+  public record NewRun(String eventUuid, String flow, String owner) {}
+
+  /**
+   * Adds the runs as {@link #create} does, in one batch; the new runs' ids in order, null for each
+   * run that existed.
+   */
+  public List<String> createAll(List<NewRun> runs, long now, long leaseUntil) {
+    List<String> ids = new ArrayList<>(runs.size());
+    for (int i = 0; i < runs.size(); i++) {
+      ids.add(RunIds.next(now));
+    }
+    int[] created =
+        statements.batch(
             INSERT_RUN,
-            statement -> {
-              statement.setString(1, id);
-              statement.setString(2, eventUuid);
-              statement.setString(3, flow);
+            IntStream.range(0, runs.size()).boxed().toList(),
+            (statement, i) -> {
+              NewRun run = runs.get(i);
+              boolean claimed = run.owner() != null;
+              statement.setString(1, ids.get(i));
+              statement.setString(2, run.eventUuid());
+              statement.setString(3, run.flow());
               statement.setString(4, claimed ? "running" : "pending");
               statement.setInt(5, claimed ? 1 : 0);
               statement.setLong(6, now);
-              statement.setString(7, owner);
+              statement.setString(7, run.owner());
               if (claimed) {
                 statement.setLong(8, leaseUntil);
               } else {
@@ -120,7 +137,12 @@ public class RunStore {
               statement.setLong(9, now);
               statement.setLong(10, now);
             });
-    return created == 1 ? id : null;
+    for (int i = 0; i < created.length; i++) {
+      if (created[i] != 1) {
+        ids.set(i, null);
+      }
+    }
+    return ids;
   }
 
   /** Takes the run that is due first, if any, for one attempt under a lease. */

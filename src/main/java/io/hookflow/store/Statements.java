@@ -4,11 +4,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.ParameterizedPreparedStatementSetter;
 import org.springframework.jdbc.core.PreparedStatementSetter;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
@@ -48,6 +50,38 @@ public class Statements {
       DataAccessException translated =
           template.getExceptionTranslator().translate("update", sql, e);
       throw translated != null ? translated : new UncategorizedSQLException("update", sql, e);
+    }
+  }
+
+  /**
+   * Executes {@code sql} once for each item, as one batch (one round trip to a database server);
+   * returns the rows each execution changed, in the order of the items.
+   */
+  public <T> int[] batch(
+      String sql, List<T> items, ParameterizedPreparedStatementSetter<T> values) {
+    if (items.isEmpty()) {
+      return new int[0];
+    }
+    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+      return template.batchUpdate(sql, items, items.size(), values)[0];
+    }
+    try {
+      PreparedStatement statement = prepared().statement(sql);
+      for (T item : items) {
+        values.setValues(statement, item);
+        statement.addBatch();
+      }
+      int[] changed = statement.executeBatch();
+      for (int rows : changed) {
+        if (rows < 0) {
+          // Both drivers report each row; one that did not could not tell duplicates apart.
+          throw new IllegalStateException("the database did not report the rows of " + sql);
+        }
+      }
+      return changed;
+    } catch (SQLException e) {
+      DataAccessException translated = template.getExceptionTranslator().translate("batch", sql, e);
+      throw translated != null ? translated : new UncategorizedSQLException("batch", sql, e);
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,6 +78,26 @@ class StatementsTest {
 
     assertThat(jdbc.queryForList("SELECT text FROM notes ORDER BY id", String.class))
         .containsExactly("first", "third");
+  }
+
+  @Test
+  void aBatchSaysWhichOfItsRowsItChanged() {
+    transactions.executeWithoutResult(tx -> insert(2, "already there"));
+
+    int[] changed =
+        transactions.execute(
+            tx ->
+                statements.batch(
+                    "INSERT INTO notes (id, text) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
+                    List.of(1, 2, 3, 1),
+                    (statement, id) -> {
+                      statement.setInt(1, id);
+                      statement.setString(2, "note " + id);
+                    }));
+
+    assertThat(changed).containsExactly(1, 0, 1, 0);
+    assertThat(jdbc.queryForList("SELECT text FROM notes ORDER BY id", String.class))
+        .containsExactly("note 1", "already there", "note 3");
   }
 
   @Test
