@@ -47,9 +47,7 @@ public class Statements {
       values.setValues(statement);
       return statement.executeUpdate();
     } catch (SQLException e) {
-      DataAccessException translated =
-          template.getExceptionTranslator().translate("update", sql, e);
-      throw translated != null ? translated : new UncategorizedSQLException("update", sql, e);
+      throw translate("update", sql, e);
     }
   }
 
@@ -62,27 +60,33 @@ public class Statements {
     if (items.isEmpty()) {
       return new int[0];
     }
+    int[] changed;
     if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-      return template.batchUpdate(sql, items, items.size(), values)[0];
-    }
-    try {
-      PreparedStatement statement = prepared().statement(sql);
-      for (T item : items) {
-        values.setValues(statement, item);
-        statement.addBatch();
-      }
-      int[] changed = statement.executeBatch();
-      for (int rows : changed) {
-        if (rows < 0) {
-          // Both drivers report each row; one that did not could not tell duplicates apart.
-          throw new IllegalStateException("the database did not report the rows of " + sql);
+      changed = template.batchUpdate(sql, items, items.size(), values)[0];
+    } else {
+      try {
+        PreparedStatement statement = prepared().statement(sql);
+        for (T item : items) {
+          values.setValues(statement, item);
+          statement.addBatch();
         }
+        changed = statement.executeBatch();
+      } catch (SQLException e) {
+        throw translate("batch", sql, e);
       }
-      return changed;
-    } catch (SQLException e) {
-      DataAccessException translated = template.getExceptionTranslator().translate("batch", sql, e);
-      throw translated != null ? translated : new UncategorizedSQLException("batch", sql, e);
     }
+    for (int rows : changed) {
+      if (rows < 0) {
+        // Both drivers report each row; one that did not could not tell duplicates apart.
+        throw new IllegalStateException("the database did not report the rows of " + sql);
+      }
+    }
+    return changed;
+  }
+
+  private DataAccessException translate(String task, String sql, SQLException e) {
+    DataAccessException translated = template.getExceptionTranslator().translate(task, sql, e);
+    return translated != null ? translated : new UncategorizedSQLException(task, sql, e);
   }
 
   private Prepared prepared() {
