@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcUtils;
@@ -111,18 +110,15 @@ public class RunStore {
    * run that existed.
    */
   public List<String> createAll(List<NewRun> runs, long now, long leaseUntil) {
-    List<String> ids = new ArrayList<>(runs.size());
-    for (int i = 0; i < runs.size(); i++) {
-      ids.add(RunIds.next(now));
-    }
+    List<Row> rows = runs.stream().map(run -> new Row(RunIds.next(now), run)).toList();
     int[] created =
         statements.batch(
             INSERT_RUN,
-            IntStream.range(0, runs.size()).boxed().toList(),
-            (statement, i) -> {
-              NewRun run = runs.get(i);
+            rows,
+            (statement, row) -> {
+              NewRun run = row.run();
               boolean claimed = run.owner() != null;
-              statement.setString(1, ids.get(i));
+              statement.setString(1, row.id());
               statement.setString(2, run.eventUuid());
               statement.setString(3, run.flow());
               statement.setString(4, claimed ? "running" : "pending");
@@ -137,13 +133,15 @@ public class RunStore {
               statement.setLong(9, now);
               statement.setLong(10, now);
             });
+    List<String> ids = new ArrayList<>(rows.size());
     for (int i = 0; i < created.length; i++) {
-      if (created[i] != 1) {
-        ids.set(i, null);
-      }
+      ids.add(created[i] == 1 ? rows.get(i).id() : null);
     }
     return ids;
   }
+
+  /** A run to insert, with the id it gets. */
+  private record Row(String id, NewRun run) {}
 
   /** Takes the run that is due first, if any, for one attempt under a lease. */
   Optional<Claim> claim(String owner, long now, long leaseUntil) {
