@@ -14,9 +14,9 @@ import java.util.regex.Pattern;
 public final class Templates {
 
   private static final Mustache.Compiler TEXT =
-      Mustache.compiler().escapeHTML(false).defaultValue("").nullValue("");
-  private static final Mustache.Compiler HTML =
-      Mustache.compiler().escapeHTML(true).defaultValue("").nullValue("");
+      // defaultValue covers missing and null alike; nullValue would make a missing one an error.
+      Mustache.compiler().escapeHTML(false).defaultValue("").withCollector(new JsonCollector());
+  private static final Mustache.Compiler HTML = TEXT.escapeHTML(true);
   private static final Pattern TAG =
       Pattern.compile("\\{\\{(\\{?)\\s*([#^/&!>=]?)\\s*(.*?)\\s*\\}?\\}\\}");
 

@@ -25,14 +25,19 @@ public class Variables {
     this.json = json;
   }
 
+  /** The event's parts, as JSON trees that templates walk as they are. */
   public Map<String, Object> of(OktaEvent event) {
     Map<String, Object> variables = new LinkedHashMap<>();
-    variables.put("event", plain(event.json()));
-    variables.put("user", event.target("User").map(this::plain).orElse(null));
-    variables.put("appUser", event.target("AppUser").map(this::plain).orElse(null));
-    variables.put("application", event.target("AppInstance").map(this::plain).orElse(null));
-    variables.put("actor", plain(event.json().get("actor")));
+    variables.put("event", event.json());
+    variables.put("user", event.target("User").orElse(null));
+    variables.put("appUser", event.target("AppUser").orElse(null));
+    variables.put("application", event.target("AppInstance").orElse(null));
+    variables.put("actor", tree(event.json().get("actor")));
     return variables;
+  }
+
+  private static JsonNode tree(JsonNode node) {
+    return node == null || node.isNull() || node.isMissingNode() ? null : node;
   }
 
   /** A JSON value as maps, lists and scalars, which templates walk. */
