@@ -23,7 +23,7 @@ public final class Headers {
 
   /** One line of text: every control character, CR and LF first of all, becomes a space. */
   public static String oneLine(String value) {
-    return CONTROL.matcher(value).replaceAll(" ").strip();
+    return hasControl(value) ? CONTROL.matcher(value).replaceAll(" ").strip() : value.strip();
   }
 
   /**
@@ -31,12 +31,25 @@ public final class Headers {
    * repaired, since it can only come from hostile or broken data.
    */
   public static String address(String value) throws AddressException {
-    if (CONTROL.matcher(value).find()) {
+    if (hasControl(value)) {
       throw new AddressException("address contains a control character", oneLine(value));
     }
     InternetAddress parsed = new InternetAddress(value.strip(), true);
     parsed.validate();
     return parsed.toString();
+  }
+
+  /**
+   * Whether {@link #CONTROL} matches anywhere, without a matcher for the usual text that has none.
+   */
+  private static boolean hasControl(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c == 0x7f || c == 0x85 || c == 0x2028 || c == 0x2029) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -36,6 +36,11 @@ final class MimeMessages {
 
   private static final int MAX_7BIT_LINE = 998;
 
+  /** The Date header last made: at a thousand messages a second, most share their second. */
+  private static volatile DateHeader lastDate = new DateHeader(Long.MIN_VALUE, "");
+
+  private record DateHeader(long second, String text) {}
+
   private MimeMessages() {}
 
   static MimeMessage build(Session session, OutgoingMail mail, Instant sentAt)
@@ -47,7 +52,7 @@ final class MimeMessages {
     String encoding = transferEncoding(mail.body());
 
     HeaderLines headers = new HeaderLines();
-    headers.addHeader("Date", DATE.format(sentAt));
+    headers.addHeader("Date", date(sentAt));
     headers.addHeader("From", InternetAddress.toString(from, "From: ".length()));
     address(headers, "To", to);
     address(headers, "Cc", cc);
@@ -92,6 +97,15 @@ final class MimeMessages {
       }
     }
     return "7bit";
+  }
+
+  static String date(Instant at) {
+    DateHeader last = lastDate;
+    if (last.second() != at.getEpochSecond()) {
+      last = new DateHeader(at.getEpochSecond(), DATE.format(at));
+      lastDate = last;
+    }
+    return last.text();
   }
 
   private static byte[] body(String text, String encoding) throws MessagingException {

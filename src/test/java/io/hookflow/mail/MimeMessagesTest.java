@@ -70,6 +70,17 @@ class MimeMessagesTest {
   }
 
   @Test
+  void eachSecondHasItsOwnDate() {
+    assertThat(MimeMessages.date(SENT)).isEqualTo("Sat, 28 Nov 2026 19:29:01 +0000");
+    assertThat(MimeMessages.date(SENT.plusMillis(249)))
+        .isEqualTo("Sat, 28 Nov 2026 19:29:01 +0000");
+    assertThat(MimeMessages.date(SENT.plusMillis(250)))
+        .isEqualTo("Sat, 28 Nov 2026 19:29:02 +0000");
+    assertThat(MimeMessages.date(SENT.minusSeconds(86_400)))
+        .isEqualTo("Fri, 27 Nov 2026 19:29:01 +0000");
+  }
+
+  @Test
   void namesAndSubjectOutsideAsciiAreEncodedAndReadBack() throws Exception {
     OutgoingMail mail =
         new OutgoingMail(

@@ -1,0 +1,35 @@
+package io.hookflow.mail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import jakarta.mail.internet.AddressException;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class HeadersTest {
+
+  /** Every control character: POSIX's, and the Unicode line and paragraph separators. */
+  private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\u2028\\u2029\\u0085]");
+
+  @Test
+  void everyControlCharacterBecomesASpaceAndNothingElseChanges() {
+    for (char c = 0; c < Character.MAX_VALUE; c++) {
+      String value = "Eve" + c + "Bcc: x@example.test";
+      String expected =
+          CONTROL.matcher(String.valueOf(c)).matches() ? "Eve Bcc: x@example.test" : value;
+
+      assertThat(Headers.oneLine(value)).as("U+%04X", (int) c).isEqualTo(expected);
+    }
+    assertThat(Headers.oneLine("  Eve\r\n\r\nBcc: x  ")).isEqualTo("Eve Bcc: x");
+  }
+
+  @Test
+  void anAddressWithAControlCharacterIsRefused() throws AddressException {
+    assertThat(Headers.address(" Zoë <zoe@example.test> ")).isEqualTo("\"Zoë\" <zoe@example.test>");
+    assertThatThrownBy(() -> Headers.address("zoe@example.test\u2028"))
+        .isInstanceOf(AddressException.class);
+    assertThatThrownBy(() -> Headers.address("zoe@example.test\rBcc: x@example.test"))
+        .isInstanceOf(AddressException.class);
+  }
+}
