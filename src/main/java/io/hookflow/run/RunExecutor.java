@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** One attempt of one run: its flow's steps in order, each recorded, until one stops it. */
@@ -59,12 +60,17 @@ class RunExecutor {
     }
     OktaEvent event = claim.event();
     if (event == null) {
-      Optional<String> payload =
-          Optional.ofNullable(claim.payload()).or(() -> events.payload(claim.eventUuid()));
-      if (payload.isEmpty()) {
-        return failed("event " + claim.eventUuid() + " is no longer stored", List.of());
+      JsonNode tree;
+      if (claim.payload() != null) {
+        tree = json.readTree(claim.payload());
+      } else {
+        Optional<String> payload = events.payload(claim.eventUuid());
+        if (payload.isEmpty()) {
+          return failed("event " + claim.eventUuid() + " is no longer stored", List.of());
+        }
+        tree = json.readTree(payload.get());
       }
-      event = OktaEvent.of(json.readTree(payload.get()), "stored event");
+      event = OktaEvent.of(tree, "stored event");
     }
     RunContext context = new RunContext(claim.runId(), claim.flow(), event, variables.of(event));
     // Steps are recorded when an attempt ends, so a first attempt has nothing done before it.

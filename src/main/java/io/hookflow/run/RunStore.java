@@ -207,7 +207,7 @@ public class RunStore {
                         rs.getInt("attempts") + 1,
                         owner,
                         null,
-                        rs.getString("payload")),
+                        rs.getBytes("payload")),
                     rs.getLong("due_at")))
         .list();
   }
