@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 
@@ -78,6 +79,14 @@ final class MimeMessages {
     System.arraycopy(cc, 0, recipients, to.length, cc.length);
     System.arraycopy(bcc, 0, recipients, to.length + cc.length, bcc.length);
     return new PreparedMessage(session, headers, body(mail.body(), encoding), from, recipients);
+  }
+
+  /**
+   * The message's size as written, headers and body, before SMTP's dot-stuffing; {@link
+   * Integer#MAX_VALUE} for a message not built here.
+   */
+  static int size(MimeMessage message) {
+    return message instanceof PreparedMessage prepared ? prepared.size : Integer.MAX_VALUE;
   }
 
   /**
@@ -151,6 +160,7 @@ final class MimeMessages {
 
     private final Address[] from;
     private final Address[] recipients;
+    private final int size;
 
     PreparedMessage(
         Session session,
@@ -165,6 +175,11 @@ final class MimeMessages {
       this.recipients = recipients;
       this.modified = false;
       this.saved = true;
+      int headerBytes = 2;
+      for (Enumeration<String> lines = headers.getAllHeaderLines(); lines.hasMoreElements(); ) {
+        headerBytes += lines.nextElement().length() + 2;
+      }
+      this.size = headerBytes + body.length;
     }
 
     @Override

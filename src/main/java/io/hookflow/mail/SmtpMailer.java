@@ -2,10 +2,13 @@ package io.hookflow.mail;
 
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.Semaphore;
@@ -19,6 +22,13 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
 /**
  * Sends over SMTP with the server Spring's {@code spring.mail.*} describes, keeping a few
  * connections open and reusing them instead of one connection per message.
+ *
+ * <p>Jakarta Mail enforces a write timeout ({@code mail.smtp.writetimeout}) by scheduling a task on
+ * a timer thread of each connection for every write and cancelling it after: a fifth of the CPU a
+ * message cost, in thread wake-ups. A write can only block once the message outgrows what the
+ * connection's socket and the server's receive window hold, so a message of up to {@link
+ * #UNGUARDED_BYTES} goes over connections without that timer; larger ones over connections with it.
+ * Replies are always under {@code mail.smtp.timeout}.
  */
 class SmtpMailer implements Mailer, DisposableBean {
 
@@ -26,14 +36,25 @@ class SmtpMailer implements Mailer, DisposableBean {
   private static final long TRUSTED_NANOS = Duration.ofSeconds(2).toNanos();
   private static final int SERVICE_CLOSING = 421;
 
+  /** Linux's default send buffer of a TCP socket ({@code tcp_wmem}), before any window opens. */
+  static final int UNGUARDED_BYTES = 16 * 1024;
+
   private final JavaMailSenderImpl smtp;
   private final OAuth2Tokens tokens;
   private final Clock clock;
   private final long idleNanos;
   private final Semaphore permits;
-  private final BlockingDeque<Connection> idle = new LinkedBlockingDeque<>();
+  private final Pool unguarded;
+  private final Pool guarded;
 
   private record Connection(Transport transport, long lastUsed) {}
+
+  /** Connections made from one session, and those of them open and waiting for a message. */
+  private record Pool(Session session, BlockingDeque<Connection> idle) {
+    Pool(Session session) {
+      this(session, new LinkedBlockingDeque<>());
+    }
+  }
 
   SmtpMailer(
       JavaMailSenderImpl smtp, OAuth2Tokens tokens, int connections, Duration idle, Clock clock) {
@@ -42,6 +63,17 @@ class SmtpMailer implements Mailer, DisposableBean {
     this.clock = clock;
     this.idleNanos = idle.toNanos();
     this.permits = new Semaphore(Math.max(1, connections));
+    this.guarded = new Pool(smtp.getSession());
+    String writeTimeout = "mail." + smtp.getProtocol() + ".writetimeout";
+    Properties properties = guarded.session().getProperties();
+    if (properties.getProperty(writeTimeout) == null) {
+      this.unguarded = guarded;
+    } else {
+      Properties without = new Properties();
+      without.putAll(properties);
+      without.remove(writeTimeout);
+      this.unguarded = new Pool(Session.getInstance(without));
+    }
   }
 
   @Override
@@ -52,12 +84,13 @@ class SmtpMailer implements Mailer, DisposableBean {
     } catch (MessagingException e) {
       throw new MailFailure("cannot build message: " + e.getMessage(), true, e);
     }
+    Pool pool = MimeMessages.size(message) <= UNGUARDED_BYTES ? unguarded : guarded;
     permits.acquireUninterruptibly();
     try {
-      Connection reused = reusable();
+      Connection reused = reusable(pool);
       if (reused != null) {
         try {
-          deliver(reused.transport(), message);
+          deliver(pool, reused.transport(), message);
           return;
         } catch (MessagingException e) {
           close(reused.transport());
@@ -68,9 +101,9 @@ class SmtpMailer implements Mailer, DisposableBean {
           // The server may have closed the connection: try once more on a fresh one.
         }
       }
-      Transport fresh = connect();
+      Transport fresh = connect(pool);
       try {
-        deliver(fresh, message);
+        deliver(pool, fresh, message);
       } catch (MessagingException e) {
         close(fresh);
         throw classify(e);
@@ -80,9 +113,10 @@ class SmtpMailer implements Mailer, DisposableBean {
     }
   }
 
-  private void deliver(Transport transport, MimeMessage message) throws MessagingException {
+  private static void deliver(Pool pool, Transport transport, MimeMessage message)
+      throws MessagingException {
     transport.sendMessage(message, message.getAllRecipients());
-    idle.offerFirst(new Connection(transport, System.nanoTime()));
+    pool.idle().offerFirst(new Connection(transport, System.nanoTime()));
   }
 
   /**
@@ -90,10 +124,10 @@ class SmtpMailer implements Mailer, DisposableBean {
    * waited longer is first asked with a NOOP (which is what {@code isConnected()} does) whether the
    * server still holds it: in a burst that saves a round trip per message.
    */
-  private Connection reusable() {
-    for (Connection connection = idle.pollFirst();
+  private Connection reusable(Pool pool) {
+    for (Connection connection = pool.idle().pollFirst();
         connection != null;
-        connection = idle.pollFirst()) {
+        connection = pool.idle().pollFirst()) {
       long waited = System.nanoTime() - connection.lastUsed();
       if (waited < idleNanos && (waited < TRUSTED_NANOS || connection.transport().isConnected())) {
         return connection;
@@ -103,9 +137,9 @@ class SmtpMailer implements Mailer, DisposableBean {
     return null;
   }
 
-  private Transport connect() throws MailFailure {
+  private Transport connect(Pool pool) throws MailFailure {
     try {
-      Transport transport = smtp.getSession().getTransport(smtp.getProtocol());
+      Transport transport = pool.session().getTransport(smtp.getProtocol());
       String user =
           smtp.getUsername() == null || smtp.getUsername().isEmpty() ? null : smtp.getUsername();
       String password = tokens != null ? tokens.accessToken() : smtp.getPassword();
@@ -167,10 +201,12 @@ class SmtpMailer implements Mailer, DisposableBean {
 
   @Override
   public void destroy() {
-    for (Connection connection = idle.pollFirst();
-        connection != null;
-        connection = idle.pollFirst()) {
-      close(connection.transport());
+    for (Pool pool : List.of(unguarded, guarded)) {
+      for (Connection connection = pool.idle().pollFirst();
+          connection != null;
+          connection = pool.idle().pollFirst()) {
+        close(connection.transport());
+      }
     }
   }
 }

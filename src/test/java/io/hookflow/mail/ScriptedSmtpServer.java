@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -27,6 +28,8 @@ final class ScriptedSmtpServer implements AutoCloseable {
   private final List<String> auths = new CopyOnWriteArrayList<>();
   private volatile Function<String, String> rcptReply = rcpt -> "250 2.1.5 OK";
   private volatile String afterMessage;
+  private volatile boolean stallOnData;
+  private final CountDownLatch closed = new CountDownLatch(1);
 
   ScriptedSmtpServer() {
     try {
@@ -55,6 +58,11 @@ final class ScriptedSmtpServer implements AutoCloseable {
    */
   void afterEachMessage(String reply) {
     this.afterMessage = reply;
+  }
+
+  /** After answering DATA, stops reading the connection: the message never gets through. */
+  void stallOnData() {
+    this.stallOnData = true;
   }
 
   int connections() {
@@ -104,6 +112,10 @@ final class ScriptedSmtpServer implements AutoCloseable {
           reply(out, rcptReply.apply(line.substring(line.indexOf('<') + 1, line.lastIndexOf('>'))));
         } else if (command.equals("DATA")) {
           reply(out, "354 go ahead");
+          if (stallOnData) {
+            awaitClose();
+            return;
+          }
           StringBuilder data = new StringBuilder();
           for (String l = in.readLine(); l != null && !l.equals("."); l = in.readLine()) {
             data.append(l).append("\r\n");
@@ -129,6 +141,15 @@ final class ScriptedSmtpServer implements AutoCloseable {
     }
   }
 
+  /** Reads nothing more until the server is closed. */
+  private void awaitClose() {
+    try {
+      closed.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private static void reply(OutputStream out, String reply) throws IOException {
     out.write((reply + "\r\n").getBytes(StandardCharsets.US_ASCII));
     out.flush();
@@ -136,6 +157,7 @@ final class ScriptedSmtpServer implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    closed.countDown();
     socket.close();
   }
 }

@@ -1,0 +1,105 @@
+package io.hookflow.mail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import jakarta.mail.Session;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+
+/**
+ * A server that stops reading in the middle of a message does not hold a sender for ever: a small
+ * message waits for the reply under the read timeout, a large one's writes are under the write
+ * timeout.
+ */
+class SmtpTimeoutTest {
+
+  ScriptedSmtpServer smtp = new ScriptedSmtpServer();
+  SmtpMailer mailer = mailer(smtp.port());
+
+  @AfterEach
+  void stop() throws Exception {
+    mailer.destroy();
+    smtp.close();
+  }
+
+  @Test
+  void aSmallMessageGivesUpWhenNoReplyComes() throws Exception {
+    smtp.stallOnData();
+
+    assertThat(size(mail("Bye."))).isLessThan(SmtpMailer.UNGUARDED_BYTES);
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(30),
+        () ->
+            assertThatThrownBy(() -> mailer.send(mail("Bye.")))
+                .isInstanceOfSatisfying(
+                    MailFailure.class, failure -> assertThat(failure.permanent()).isFalse()));
+  }
+
+  @Test
+  void aLargeMessageGivesUpWhenTheServerStopsReading() {
+    smtp.stallOnData();
+    // More than the loopback's socket buffers and window can take while nobody reads.
+    String body = ("x".repeat(99) + "\n").repeat(320_000);
+
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(30),
+        () ->
+            assertThatThrownBy(() -> mailer.send(mail(body)))
+                .isInstanceOfSatisfying(
+                    MailFailure.class, failure -> assertThat(failure.permanent()).isFalse()));
+  }
+
+  @Test
+  void smallAndLargeMessagesBothGetThrough() throws Exception {
+    String large = ("y".repeat(99) + "\n").repeat(400);
+
+    mailer.send(mail("Bye."));
+    mailer.send(mail(large));
+    mailer.send(mail("Bye again."));
+
+    assertThat(size(mail(large))).isGreaterThan(SmtpMailer.UNGUARDED_BYTES);
+    assertThat(smtp.messages()).hasSize(3);
+    assertThat(smtp.messages().get(1)).contains("y".repeat(99));
+    // One connection for the small messages, one for the large.
+    assertThat(smtp.connections()).isEqualTo(2);
+  }
+
+  private static OutgoingMail mail(String body) {
+    return new OutgoingMail(
+        "<run.1@hookflow.test>",
+        "hookflow@example.test",
+        List.of("audit@example.test"),
+        List.of(),
+        List.of(),
+        "Subject",
+        body,
+        false);
+  }
+
+  private static SmtpMailer mailer(int port) {
+    JavaMailSenderImpl sender = new JavaMailSenderImpl();
+    sender.setHost("127.0.0.1");
+    sender.setPort(port);
+    sender.setProtocol("smtp");
+    Properties properties = new Properties();
+    properties.setProperty("mail.smtp.connectiontimeout", "2000");
+    properties.setProperty("mail.smtp.timeout", "1000");
+    properties.setProperty("mail.smtp.writetimeout", "1000");
+    sender.setJavaMailProperties(properties);
+    return new SmtpMailer(sender, null, 4, Duration.ofMinutes(1), Clock.systemUTC());
+  }
+
+  /** The size SmtpMailer goes by. */
+  private static int size(OutgoingMail mail) throws Exception {
+    return MimeMessages.size(
+        MimeMessages.build(Session.getInstance(new Properties()), mail, Instant.EPOCH));
+  }
+}
