@@ -217,45 +217,75 @@ public class RunStore {
    * to another worker meanwhile.
    */
   boolean finish(Claim claim, Outcome outcome, long now) {
-    return Boolean.TRUE.equals(
-        transactions.execute(
-            tx -> {
-              long next =
-                  outcome.nextAttempt() == null ? now : outcome.nextAttempt().toEpochMilli();
-              int updated =
-                  statements.update(
-                      FINISH,
-                      statement -> {
-                        statement.setString(1, outcome.state().code());
-                        statement.setLong(2, next);
-                        statement.setString(3, outcome.error());
-                        statement.setLong(4, now);
-                        statement.setString(5, claim.runId());
-                        statement.setString(6, claim.owner());
-                        statement.setInt(7, claim.attempt());
-                      });
-              if (updated == 0) {
-                return false;
-              }
-              for (StepRecord step : outcome.steps()) {
-                statements.update(
-                    INSERT_STEP,
-                    statement -> {
-                      statement.setString(1, claim.runId());
-                      statement.setInt(2, claim.attempt());
-                      statement.setInt(3, step.index());
-                      statement.setString(4, step.kind());
-                      statement.setString(5, step.status());
-                      statement.setString(6, step.input());
-                      statement.setString(7, step.output());
-                      statement.setString(8, step.error());
-                      statement.setLong(9, step.startedAt());
-                      statement.setLong(10, step.finishedAt());
-                    });
-              }
-              return true;
-            }));
+    return finishAll(List.of(new Finished(claim, outcome)), now)[0];
   }
+
+  /** An attempt as it ended, to record. */
+  record Finished(Claim claim, Outcome outcome) {}
+
+  /**
+   * Records the ends of many attempts as {@link #finish} does, with one batch of run updates and
+   * one of step records: on PostgreSQL a round trip each instead of three per run.
+   *
+   * @return for each attempt in order, whether it was recorded
+   */
+  boolean[] finishAll(List<Finished> finished, long now) {
+    return transactions.execute(
+        tx -> {
+          int[] updated =
+              statements.batch(
+                  FINISH,
+                  finished,
+                  (statement, end) -> {
+                    Outcome outcome = end.outcome();
+                    Claim claim = end.claim();
+                    statement.setString(1, outcome.state().code());
+                    statement.setLong(
+                        2,
+                        outcome.nextAttempt() == null ? now : outcome.nextAttempt().toEpochMilli());
+                    statement.setString(3, outcome.error());
+                    statement.setLong(4, now);
+                    statement.setString(5, claim.runId());
+                    statement.setString(6, claim.owner());
+                    statement.setInt(7, claim.attempt());
+                  });
+          boolean[] recorded = new boolean[finished.size()];
+          List<StepRow> steps = new ArrayList<>();
+          for (int i = 0; i < recorded.length; i++) {
+            recorded[i] = updated[i] == 1;
+            if (recorded[i]) {
+              Claim claim = finished.get(i).claim();
+              finished
+                  .get(i)
+                  .outcome()
+                  .steps()
+                  .forEach(step -> steps.add(new StepRow(claim, step)));
+            }
+          }
+          if (!steps.isEmpty()) {
+            statements.batch(
+                INSERT_STEP,
+                steps,
+                (statement, row) -> {
+                  StepRecord step = row.step();
+                  statement.setString(1, row.claim().runId());
+                  statement.setInt(2, row.claim().attempt());
+                  statement.setInt(3, step.index());
+                  statement.setString(4, step.kind());
+                  statement.setString(5, step.status());
+                  statement.setString(6, step.input());
+                  statement.setString(7, step.output());
+                  statement.setString(8, step.error());
+                  statement.setLong(9, step.startedAt());
+                  statement.setLong(10, step.finishedAt());
+                });
+          }
+          return recorded;
+        });
+  }
+
+  /** A step record and the attempt it belongs to. */
+  private record StepRow(Claim claim, StepRecord step) {}
 
   /** Outputs of the steps with effects outside that already succeeded, by step index. */
   Map<Integer, String> doneEffects(String runId) {

@@ -209,6 +209,37 @@ abstract class RunStoreContract {
   }
 
   @Test
+  void attemptsFinishedTogetherAreEachRecordedOrRefusedOnTheirOwn() {
+    intake.accept(List.of(otherAppEvent(), otherAppEvent(), otherAppEvent()), "hook");
+    long now = System.currentTimeMillis();
+    List<Claim> claims = store.claim("dead", now, now + 1_000, 3);
+    Claim lost = claims.get(1);
+    Claim takenOver = store.claim("alive", now + 1_001, now + 60_000, 1).get(0);
+    assertThat(takenOver.runId()).isEqualTo(claims.get(0).runId());
+    List<StepRecord> steps =
+        List.of(
+            new StepRecord(0, "compose", "done", "\"t\"", "{\"m\":\"x\"}", null, now, now),
+            new StepRecord(1, "email", "done", "{}", "{}", null, now, now + 5));
+    Outcome succeeded = new Outcome(RunState.SUCCEEDED, null, null, steps);
+
+    boolean[] recorded =
+        store.finishAll(
+            List.of(
+                new RunStore.Finished(claims.get(0), succeeded),
+                new RunStore.Finished(lost, succeeded),
+                new RunStore.Finished(claims.get(2), retrying(Instant.ofEpochMilli(now + 9_000))),
+                new RunStore.Finished(takenOver, succeeded)),
+            now + 1_002);
+
+    assertThat(recorded).containsExactly(false, true, true, true);
+    assertThat(store.countByState().get(RunState.SUCCEEDED)).isEqualTo(2);
+    assertThat(store.countByState().get(RunState.RETRYING)).isOne();
+    assertThat(hookflow.count("run_steps")).isEqualTo(4);
+    assertThat(store.doneEffects(lost.runId())).containsOnlyKeys(1);
+    assertThat(store.doneEffects(claims.get(2).runId())).isEmpty();
+  }
+
+  @Test
   void releasingFreesEveryClaimedRun() {
     intake.accept(List.of(event(), event()), "hook");
     long now = System.currentTimeMillis();
