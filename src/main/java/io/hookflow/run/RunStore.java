@@ -166,23 +166,24 @@ public class RunStore {
           candidates.addAll(due(EXPIRED, "running", owner, now, limit));
           candidates.sort(Comparator.comparingLong(Due::at));
           List<Claim> due = candidates.stream().limit(limit).map(Due::claim).toList();
+          int[] updated =
+              statements.batch(
+                  TAKE,
+                  due,
+                  (statement, claim) -> {
+                    statement.setInt(1, claim.attempt());
+                    statement.setString(2, owner);
+                    statement.setLong(3, leaseUntil);
+                    statement.setLong(4, now);
+                    statement.setString(5, claim.runId());
+                    statement.setInt(6, claim.attempt() - 1);
+                    statement.setLong(7, now);
+                    statement.setLong(8, now);
+                  });
           List<Claim> taken = new ArrayList<>(due.size());
-          for (Claim claim : due) {
-            int updated =
-                statements.update(
-                    TAKE,
-                    statement -> {
-                      statement.setInt(1, claim.attempt());
-                      statement.setString(2, owner);
-                      statement.setLong(3, leaseUntil);
-                      statement.setLong(4, now);
-                      statement.setString(5, claim.runId());
-                      statement.setInt(6, claim.attempt() - 1);
-                      statement.setLong(7, now);
-                      statement.setLong(8, now);
-                    });
-            if (updated == 1) {
-              taken.add(claim);
+          for (int i = 0; i < updated.length; i++) {
+            if (updated[i] == 1) {
+              taken.add(due.get(i));
             }
           }
           return taken;
