@@ -126,7 +126,8 @@ class DeliveryProcessingTest {
         .isEqualTo("Eve Bcc: victim@example.test X-Evil: 1 unassigned from Salesforce.com");
     assertThat(salesforce.getHeader("X-Evil")).isNull();
     assertThat(salesforce.getHeader("Bcc")).isNull();
-    assertThat(smtp.getReceivedMessagesForDomain("victim@example.test")).isEmpty();
+    // GreenMail makes a mailbox for each address it delivers to, Bcc ones included.
+    assertThat(smtp.getUserManager().getUserByEmail("victim@example.test")).isNull();
   }
 
   @Test
