@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -27,7 +28,7 @@ import java.util.Locale;
  * Jakarta Mail as a message that is saved and unmodified: it then writes the header lines and the
  * body bytes as they are. Setting the parts one by one and saving made it parse every address
  * header again, pick the encoding by reading the body through its data handler and write the text
- * through a content handler: half of what sending a message cost.
+ * through a content handler: together about a sixth of a run's CPU.
  */
 final class MimeMessages {
 
@@ -66,7 +67,7 @@ final class MimeMessages {
           MimeUtility.fold(
               "Subject: ".length(),
               MimeUtility.encodeText(Headers.oneLine(mail.subject()), "UTF-8", null)));
-    } catch (java.io.UnsupportedEncodingException e) {
+    } catch (UnsupportedEncodingException e) {
       throw new IllegalStateException("UTF-8 is always supported", e);
     }
     headers.addHeader("MIME-Version", "1.0");
