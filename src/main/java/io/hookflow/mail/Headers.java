@@ -17,7 +17,6 @@ public final class Headers {
   private static final Map<String, String> FLOW_HASHES = new ConcurrentHashMap<>();
 
   private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\u2028\\u2029\\u0085]+");
-  private static final Pattern ID_SAFE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
   private Headers() {}
 
@@ -57,7 +56,7 @@ public final class Headers {
    * SMTP session cut after the server took it) is recognisable as one.
    */
   public static String messageId(String eventUuid, String flow, int step, String domain) {
-    String event = ID_SAFE.matcher(eventUuid).matches() ? eventUuid : sha256(eventUuid, 32);
+    String event = idSafe(eventUuid) ? eventUuid : sha256(eventUuid, 32);
     return "<"
         + event
         + "."
@@ -67,6 +66,27 @@ public final class Headers {
         + "@"
         + domain
         + ">";
+  }
+
+  /** Whether the text may stand in a Message-ID as it is: 1 to 64 of {@code A-Za-z0-9._-}. */
+  private static boolean idSafe(String value) {
+    if (value.isEmpty() || value.length() > 64) {
+      return false;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      boolean safe =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '.'
+              || c == '_'
+              || c == '-';
+      if (!safe) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String sha256(String value, int hexDigits) {

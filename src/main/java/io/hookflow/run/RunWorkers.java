@@ -3,11 +3,13 @@ package io.hookflow.run;
 import io.hookflow.HookflowProperties;
 import io.hookflow.event.IntakeLoad;
 import io.hookflow.store.GroupCommit;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -59,6 +61,7 @@ public class RunWorkers implements SmartLifecycle {
   private long signals;
   private volatile boolean running;
   private volatile Counted counted;
+  private final Map<RunState, Counter> finishedRuns = new EnumMap<>(RunState.class);
 
   private record Counted(long at, Map<RunState, Long> byState) {}
 
@@ -78,6 +81,10 @@ public class RunWorkers implements SmartLifecycle {
     this.meters = meters;
     this.yieldToIntake = new YieldToIntake(intake::busy);
     this.capacity = settings.workers() * RUNS_PER_WORKER;
+    for (RunState state : List.of(RunState.SUCCEEDED, RunState.RETRYING, RunState.FAILED)) {
+      // The states an attempt ends in; looked up once rather than by name and tag for each run.
+      finishedRuns.put(state, meters.counter("hookflow.runs.finished", "state", state.code()));
+    }
     for (RunState state : RunState.values()) {
       Gauge.builder("hookflow.runs", this, workers -> workers.stored(state))
           .tag("state", state.code())
@@ -323,7 +330,7 @@ public class RunWorkers implements SmartLifecycle {
           "Run {} was taken over by another worker; its attempt is not recorded", claim.runId());
       return;
     }
-    meters.counter("hookflow.runs.finished", "state", outcome.state().code()).increment();
+    finishedRuns.get(outcome.state()).increment();
     if (outcome.state() == RunState.RETRYING) {
       log.info(
           "Run {} (flow '{}', event {}) will be retried at {}: {}",

@@ -15,12 +15,16 @@ class EmailStepHandler implements StepHandler<EmailStep> {
   private final Mailer mailer;
   private final EmailRenderer renderer;
   private final MeterRegistry meters;
+  private final Timer sent;
+  private final Timer failed;
 
   EmailStepHandler(Mailer mailer, HookflowProperties properties, MeterRegistry meters) {
     this.mailer = mailer;
     this.renderer =
         new EmailRenderer(properties.mail().from(), properties.mail().messageIdDomain());
     this.meters = meters;
+    this.sent = meters.timer("hookflow.mail.send", "outcome", "sent");
+    this.failed = meters.timer("hookflow.mail.send", "outcome", "failed");
   }
 
   @Override
@@ -37,10 +41,10 @@ class EmailStepHandler implements StepHandler<EmailStep> {
     Timer.Sample sample = Timer.start(meters);
     try {
       mailer.send(rendered.mail());
-      sample.stop(meters.timer("hookflow.mail.send", "outcome", "sent"));
+      sample.stop(sent);
       return new StepResult.Done(rendered.input(), Map.of());
     } catch (MailFailure e) {
-      sample.stop(meters.timer("hookflow.mail.send", "outcome", "failed"));
+      sample.stop(failed);
       return e.permanent()
           ? new StepResult.Failed(rendered.input(), e.getMessage())
           : new StepResult.RetryLater(rendered.input(), e.getMessage(), Optional.empty());

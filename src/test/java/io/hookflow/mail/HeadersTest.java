@@ -25,6 +25,20 @@ class HeadersTest {
   }
 
   @Test
+  void aMessageIdKeepsASafeEventIdAndHashesAnyOther() {
+    String safe = "3f6c1a52-c0de-11f1-9a10_2b7e5c4d8e01.Z" + "x".repeat(26);
+    String id = Headers.messageId(safe, "Flow", 2, "hookflow.test");
+
+    assertThat(safe).hasSize(64);
+    assertThat(id).startsWith("<" + safe + ".").endsWith(".2@hookflow.test>");
+    assertThat(Headers.messageId(safe + "x", "Flow", 2, "hookflow.test"))
+        .matches("<[0-9a-f]{32}\\.[0-9a-f]{12}\\.2@hookflow\\.test>");
+    assertThat(Headers.messageId("a<b>@c", "Flow", 2, "hookflow.test"))
+        .matches("<[0-9a-f]{32}\\.[0-9a-f]{12}\\.2@hookflow\\.test>");
+    assertThat(Headers.messageId("Zoë", "Flow", 2, "hookflow.test")).doesNotContain("Zoë");
+  }
+
+  @Test
   void anAddressWithAControlCharacterIsRefused() throws AddressException {
     assertThat(Headers.address(" Zoë <zoe@example.test> ")).isEqualTo("\"Zoë\" <zoe@example.test>");
     assertThatThrownBy(() -> Headers.address("zoe@example.test\u2028"))
