@@ -12,6 +12,7 @@ import java.util.Properties;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.slf4j.Logger;
@@ -44,6 +45,8 @@ class SmtpMailer implements Mailer, DisposableBean {
   private final Clock clock;
   private final long idleNanos;
   private final Semaphore permits;
+  private final int limit;
+  private final AtomicInteger open = new AtomicInteger();
   private final Pool unguarded;
   private final Pool guarded;
 
@@ -62,7 +65,8 @@ class SmtpMailer implements Mailer, DisposableBean {
     this.tokens = tokens;
     this.clock = clock;
     this.idleNanos = idle.toNanos();
-    this.permits = new Semaphore(Math.max(1, connections));
+    this.limit = Math.max(1, connections);
+    this.permits = new Semaphore(limit);
     this.guarded = new Pool(smtp.getSession());
     String writeTimeout = "mail." + smtp.getProtocol() + ".writetimeout";
     Properties properties = guarded.session().getProperties();
@@ -101,6 +105,7 @@ class SmtpMailer implements Mailer, DisposableBean {
           // The server may have closed the connection: try once more on a fresh one.
         }
       }
+      closeOneIdleOfTheOther(pool);
       Transport fresh = connect(pool);
       try {
         deliver(pool, fresh, message);
@@ -110,6 +115,21 @@ class SmtpMailer implements Mailer, DisposableBean {
       }
     } finally {
       permits.release();
+    }
+  }
+
+  /**
+   * Before a connection is opened for one pool while as many as allowed are open, closes one the
+   * other pool keeps idle: at most {@code connections} are open across both, for servers that limit
+   * sessions.
+   */
+  private void closeOneIdleOfTheOther(Pool pool) {
+    Pool other = pool == unguarded ? guarded : unguarded;
+    if (other != pool && open.get() >= limit) {
+      Connection spare = other.idle().pollLast();
+      if (spare != null) {
+        close(spare.transport());
+      }
     }
   }
 
@@ -144,6 +164,7 @@ class SmtpMailer implements Mailer, DisposableBean {
           smtp.getUsername() == null || smtp.getUsername().isEmpty() ? null : smtp.getUsername();
       String password = tokens != null ? tokens.accessToken() : smtp.getPassword();
       transport.connect(smtp.getHost(), smtp.getPort(), user, password);
+      open.incrementAndGet();
       return transport;
     } catch (AuthenticationFailedException e) {
       if (tokens != null) {
@@ -186,7 +207,8 @@ class SmtpMailer implements Mailer, DisposableBean {
         : e.getMessage() + " (" + root.getMessage() + ")";
   }
 
-  private static void close(Transport transport) {
+  private void close(Transport transport) {
+    open.decrementAndGet();
     try {
       transport.close();
     } catch (MessagingException e) {

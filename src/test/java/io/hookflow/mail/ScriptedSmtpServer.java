@@ -24,6 +24,7 @@ final class ScriptedSmtpServer implements AutoCloseable {
 
   private final ServerSocket socket;
   private final AtomicInteger connections = new AtomicInteger();
+  private final AtomicInteger open = new AtomicInteger();
   private final List<String> messages = new CopyOnWriteArrayList<>();
   private final List<String> auths = new CopyOnWriteArrayList<>();
   private volatile Function<String, String> rcptReply = rcpt -> "250 2.1.5 OK";
@@ -69,6 +70,11 @@ final class ScriptedSmtpServer implements AutoCloseable {
     return connections.get();
   }
 
+  /** Connections open now. */
+  int open() {
+    return open.get();
+  }
+
   List<String> messages() {
     return messages;
   }
@@ -83,7 +89,17 @@ final class ScriptedSmtpServer implements AutoCloseable {
       try {
         Socket client = socket.accept();
         connections.incrementAndGet();
-        Thread session = new Thread(() -> serve(client), "scripted-smtp-session");
+        open.incrementAndGet();
+        Thread session =
+            new Thread(
+                () -> {
+                  try {
+                    serve(client);
+                  } finally {
+                    open.decrementAndGet();
+                  }
+                },
+                "scripted-smtp-session");
         session.setDaemon(true);
         session.start();
       } catch (IOException e) {

@@ -2,6 +2,7 @@ package io.hookflow.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import jakarta.mail.Session;
@@ -72,6 +73,23 @@ class SmtpTimeoutTest {
     assertThat(smtp.connections()).isEqualTo(2);
   }
 
+  @Test
+  void withOneConnectionAllowedNoMoreThanOneIsOpenWhateverTheSizes() throws Exception {
+    SmtpMailer single = mailer(smtp.port(), 1);
+    String large = ("y".repeat(99) + "\n").repeat(400);
+    try {
+      single.send(mail("Bye."));
+      single.send(mail(large));
+      single.send(mail("Bye again."));
+
+      assertThat(smtp.messages()).hasSize(3);
+      assertThat(smtp.connections()).isEqualTo(3);
+      await().until(() -> smtp.open() == 1);
+    } finally {
+      single.destroy();
+    }
+  }
+
   private static OutgoingMail mail(String body) {
     return new OutgoingMail(
         "<run.1@hookflow.test>",
@@ -85,6 +103,10 @@ class SmtpTimeoutTest {
   }
 
   private static SmtpMailer mailer(int port) {
+    return mailer(port, 4);
+  }
+
+  private static SmtpMailer mailer(int port, int connections) {
     JavaMailSenderImpl sender = new JavaMailSenderImpl();
     sender.setHost("127.0.0.1");
     sender.setPort(port);
@@ -94,7 +116,7 @@ class SmtpTimeoutTest {
     properties.setProperty("mail.smtp.timeout", "1000");
     properties.setProperty("mail.smtp.writetimeout", "1000");
     sender.setJavaMailProperties(properties);
-    return new SmtpMailer(sender, null, 4, Duration.ofMinutes(1), Clock.systemUTC());
+    return new SmtpMailer(sender, null, connections, Duration.ofMinutes(1), Clock.systemUTC());
   }
 
   /** The size SmtpMailer goes by. */
