@@ -169,18 +169,8 @@ class MimeMessagesTest {
   }
 
   private static MimeMessage roundTrip(String body, boolean html) throws Exception {
-    OutgoingMail mail =
-        new OutgoingMail(
-            "<run.1@hookflow.test>",
-            "hookflow@example.test",
-            List.of("audit@example.test"),
-            List.of(),
-            List.of(),
-            "Subject",
-            body,
-            html);
     ByteArrayOutputStream raw = new ByteArrayOutputStream();
-    MimeMessages.build(SESSION, mail, SENT).writeTo(raw);
+    MimeMessages.build(SESSION, TestMails.toAudit(body, html), SENT).writeTo(raw);
     return new MimeMessage(SESSION, new ByteArrayInputStream(raw.toByteArray()));
   }
 }

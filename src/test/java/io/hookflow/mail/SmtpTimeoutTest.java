@@ -9,7 +9,6 @@ import jakarta.mail.Session;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -91,15 +90,7 @@ class SmtpTimeoutTest {
   }
 
   private static OutgoingMail mail(String body) {
-    return new OutgoingMail(
-        "<run.1@hookflow.test>",
-        "hookflow@example.test",
-        List.of("audit@example.test"),
-        List.of(),
-        List.of(),
-        "Subject",
-        body,
-        false);
+    return TestMails.toAudit(body, false);
   }
 
   private static SmtpMailer mailer(int port) {
