@@ -124,8 +124,7 @@ public class EventIntake {
             source,
             now);
     int stored = 0;
-    List<RunStore.NewRun> wanted = new ArrayList<>();
-    List<OktaEvent> ofRun = new ArrayList<>();
+    List<Wanted> wanted = new ArrayList<>();
     for (int i = 0; i < incoming.size(); i++) {
       if (!isNew[i]) {
         continue;
@@ -134,11 +133,10 @@ public class EventIntake {
       OktaEvent event = incoming.get(i).event();
       for (Flow flow : incoming.get(i).flows()) {
         String owner = wanted.size() < reserved ? workers.owner() : null;
-        wanted.add(new RunStore.NewRun(event.uuid(), flow.name(), owner));
-        ofRun.add(event);
+        wanted.add(new Wanted(new RunStore.NewRun(event.uuid(), flow.name(), owner), event));
       }
     }
-    List<String> ids = runs.createAll(wanted, now, leaseUntil);
+    List<String> ids = runs.createAll(wanted.stream().map(Wanted::run).toList(), now, leaseUntil);
     int created = 0;
     List<Claim> handedOver = new ArrayList<>(reserved);
     for (int i = 0; i < ids.size(); i++) {
@@ -147,14 +145,17 @@ public class EventIntake {
         continue;
       }
       created++;
-      RunStore.NewRun run = wanted.get(i);
+      RunStore.NewRun run = wanted.get(i).run();
       if (run.owner() != null) {
-        handedOver.add(Claim.handedOver(id, run.flow(), run.owner(), ofRun.get(i)));
+        handedOver.add(Claim.handedOver(id, run.flow(), run.owner(), wanted.get(i).event()));
       }
     }
     alongside.run();
     return new Stored(new Receipt(stored, incoming.size() - stored, created), handedOver);
   }
+
+  /** A run to add, with the event it is for: handed over in memory if it is claimed. */
+  private record Wanted(RunStore.NewRun run, OktaEvent event) {}
 
   private Counter counter(String name, String source) {
     return meters.counter(name, "source", source);
