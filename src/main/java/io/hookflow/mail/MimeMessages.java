@@ -87,7 +87,7 @@ final class MimeMessages {
    * Integer#MAX_VALUE} for a message not built here.
    */
   static int size(MimeMessage message) {
-    return message instanceof PreparedMessage prepared ? prepared.size : Integer.MAX_VALUE;
+    return message instanceof PreparedMessage prepared ? prepared.size() : Integer.MAX_VALUE;
   }
 
   /**
@@ -161,7 +161,6 @@ final class MimeMessages {
 
     private final Address[] from;
     private final Address[] recipients;
-    private final int size;
 
     PreparedMessage(
         Session session,
@@ -176,11 +175,15 @@ final class MimeMessages {
       this.recipients = recipients;
       this.modified = false;
       this.saved = true;
-      int headerBytes = 2;
+    }
+
+    /** Header lines, the blank line after them and the body, as written. */
+    int size() {
+      int bytes = 2 + content.length;
       for (Enumeration<String> lines = headers.getAllHeaderLines(); lines.hasMoreElements(); ) {
-        headerBytes += lines.nextElement().length() + 2;
+        bytes += lines.nextElement().length() + 2;
       }
-      this.size = headerBytes + body.length;
+      return bytes;
     }
 
     @Override

@@ -88,7 +88,8 @@ class SmtpMailer implements Mailer, DisposableBean {
     } catch (MessagingException e) {
       throw new MailFailure("cannot build message: " + e.getMessage(), true, e);
     }
-    Pool pool = MimeMessages.size(message) <= UNGUARDED_BYTES ? unguarded : guarded;
+    Pool pool =
+        unguarded == guarded || MimeMessages.size(message) <= UNGUARDED_BYTES ? unguarded : guarded;
     permits.acquireUninterruptibly();
     try {
       Connection reused = reusable(pool);
