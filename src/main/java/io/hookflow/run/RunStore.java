@@ -56,24 +56,29 @@ public class RunStore {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       """;
 
+  /** Due runs of one state (1), due at (2), at most (3); read by column number in {@link #due}. */
   private static final String DUE_COLUMNS =
       "SELECT r.id, r.event_uuid, r.flow, r.attempts, e.payload, %s AS due_at FROM runs r"
-          + " LEFT JOIN events e ON e.uuid = r.event_uuid WHERE r.state = :state AND %s"
-          + " ORDER BY %s LIMIT :limit";
+          + " LEFT JOIN events e ON e.uuid = r.event_uuid WHERE r.state = ? AND %s"
+          + " ORDER BY %s LIMIT ?";
+
   private static final String WAITING =
-      DUE_COLUMNS.formatted("r.next_attempt_at", "r.next_attempt_at <= :now", "r.next_attempt_at");
+      DUE_COLUMNS.formatted("r.next_attempt_at", "r.next_attempt_at <= ?", "r.next_attempt_at");
   private static final String EXPIRED =
-      DUE_COLUMNS.formatted("r.lease_until", "r.lease_until < :now", "r.lease_until");
+      DUE_COLUMNS.formatted("r.lease_until", "r.lease_until < ?", "r.lease_until");
 
   private final JdbcClient jdbc;
   private final Statements statements;
   private final TransactionTemplate transactions;
   private final boolean postgres;
+  private final String waiting;
+  private final String expired;
 
   /**
    * The statements every run passes through bind their values by hand through {@code statements}:
    * Spring's generic binding looks up each value's SQL type, a tenth of a run's cost; and each is
-   * prepared once per transaction.
+   * prepared once per database connection. So are the claims' queries, which read their columns by
+   * number.
    */
   RunStore(
       JdbcClient jdbc,
@@ -84,6 +89,9 @@ public class RunStore {
     this.statements = statements;
     this.transactions = transactions;
     this.postgres = "PostgreSQL".equals(productName(dataSource));
+    String lock = postgres ? " FOR UPDATE OF r SKIP LOCKED" : "";
+    this.waiting = WAITING + lock;
+    this.expired = EXPIRED + lock;
   }
 
   /** Whether the store is a database only this process opens (SQLite), not a shared server. */
@@ -161,9 +169,9 @@ public class RunStore {
     return transactions.execute(
         tx -> {
           List<Due> candidates = new ArrayList<>();
-          candidates.addAll(due(WAITING, "pending", owner, now, limit));
-          candidates.addAll(due(WAITING, "retrying", owner, now, limit));
-          candidates.addAll(due(EXPIRED, "running", owner, now, limit));
+          candidates.addAll(due(waiting, "pending", owner, now, limit));
+          candidates.addAll(due(waiting, "retrying", owner, now, limit));
+          candidates.addAll(due(expired, "running", owner, now, limit));
           candidates.sort(Comparator.comparingLong(Due::at));
           List<Claim> due = candidates.stream().limit(limit).map(Due::claim).toList();
           int[] updated =
@@ -194,23 +202,24 @@ public class RunStore {
   private record Due(Claim claim, long at) {}
 
   private List<Due> due(String query, String state, String owner, long now, int limit) {
-    return jdbc.sql(query + (postgres ? " FOR UPDATE OF r SKIP LOCKED" : ""))
-        .param("state", state)
-        .param("now", now)
-        .param("limit", limit)
-        .query(
-            (rs, n) ->
-                new Due(
-                    new Claim(
-                        rs.getString("id"),
-                        rs.getString("event_uuid"),
-                        rs.getString("flow"),
-                        rs.getInt("attempts") + 1,
-                        owner,
-                        null,
-                        rs.getBytes("payload")),
-                    rs.getLong("due_at")))
-        .list();
+    return statements.query(
+        query,
+        statement -> {
+          statement.setString(1, state);
+          statement.setLong(2, now);
+          statement.setInt(3, limit);
+        },
+        (rs, n) ->
+            new Due(
+                new Claim(
+                    rs.getString(1),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getInt(4) + 1,
+                    owner,
+                    null,
+                    rs.getBytes(5)),
+                rs.getLong(6)));
   }
 
   /**

@@ -2,35 +2,45 @@ package io.hookflow.store;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.ParameterizedPreparedStatementSetter;
 import org.springframework.jdbc.core.PreparedStatementSetter;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * The statements every event and run passes through, each prepared once per transaction and
- * executed as often as that transaction needs it.
+ * The statements every event and run passes through, each prepared once per database connection and
+ * executed as often as the transactions on that connection need it.
  *
- * <p>A group commit stores hundreds of events and runs in one transaction; preparing (compiling)
- * the same SQL again for each of them was a third of the store writer's time. The statements are
- * closed when the transaction ends, before its connection goes back to the pool. Outside a
- * transaction a statement is prepared for its one use.
+ * <p>A group commit stores hundreds of events and runs in one transaction, and the store's writer
+ * commits hundreds of times a second; preparing (compiling) the same SQL again for each use was a
+ * third of the writer's time, and once per transaction still a tenth. The statements are prepared
+ * on the pool's physical connection, which the pool does not track, so they outlive the transaction
+ * and the pool's handle on the connection; they are dropped with the connection when the pool
+ * closes it. Outside a transaction a statement is prepared for its one use.
  */
 @Component
 public class Statements {
 
   private final DataSource dataSource;
   private final JdbcTemplate template;
+
+  /** Statements by physical connection, then by SQL. */
+  private final Map<Connection, Map<String, PreparedStatement>> byConnection =
+      new ConcurrentHashMap<>();
 
   Statements(DataSource dataSource, JdbcTemplate template) {
     this.dataSource = dataSource;
@@ -43,7 +53,7 @@ public class Statements {
       return template.update(sql, values);
     }
     try {
-      PreparedStatement statement = prepared().statement(sql);
+      PreparedStatement statement = statement(sql);
       values.setValues(statement);
       return statement.executeUpdate();
     } catch (SQLException e) {
@@ -65,7 +75,8 @@ public class Statements {
       changed = template.batchUpdate(sql, items, items.size(), values)[0];
     } else {
       try {
-        PreparedStatement statement = prepared().statement(sql);
+        PreparedStatement statement = statement(sql);
+        statement.clearBatch();
         for (T item : items) {
           values.setValues(statement, item);
           statement.addBatch();
@@ -84,51 +95,93 @@ public class Statements {
     return changed;
   }
 
+  /** Runs the query {@code sql} with the values {@code values} binds; its rows, mapped. */
+  public <T> List<T> query(String sql, PreparedStatementSetter values, RowMapper<T> rows) {
+    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+      return template.query(sql, values, rows);
+    }
+    try {
+      PreparedStatement statement = statement(sql);
+      values.setValues(statement);
+      List<T> mapped = new ArrayList<>();
+      try (ResultSet result = statement.executeQuery()) {
+        while (result.next()) {
+          mapped.add(rows.mapRow(result, mapped.size()));
+        }
+      }
+      return mapped;
+    } catch (SQLException e) {
+      throw translate("query", sql, e);
+    }
+  }
+
   private DataAccessException translate(String task, String sql, SQLException e) {
     DataAccessException translated = template.getExceptionTranslator().translate(task, sql, e);
     return translated != null ? translated : new UncategorizedSQLException(task, sql, e);
   }
 
-  private Prepared prepared() {
-    Prepared prepared = (Prepared) TransactionSynchronizationManager.getResource(this);
-    if (prepared == null) {
-      prepared = new Prepared(DataSourceUtils.getConnection(dataSource));
-      TransactionSynchronizationManager.bindResource(this, prepared);
-      TransactionSynchronizationManager.registerSynchronization(prepared);
+  /** The statement for {@code sql} on the physical connection of the current transaction. */
+  private PreparedStatement statement(String sql) throws SQLException {
+    Bound bound = (Bound) TransactionSynchronizationManager.getResource(this);
+    if (bound == null) {
+      Connection handle = DataSourceUtils.getConnection(dataSource);
+      Connection physical = handle.unwrap(Connection.class);
+      bound = new Bound(physical, preparedOn(physical));
+      TransactionSynchronizationManager.bindResource(this, bound);
+      TransactionSynchronizationManager.registerSynchronization(new Release(handle));
+    }
+    PreparedStatement statement = bound.prepared().get(sql);
+    if (statement == null) {
+      statement = bound.physical().prepareStatement(sql);
+      bound.prepared().put(sql, statement);
+    }
+    return statement;
+  }
+
+  /** The physical connection of the current transaction, and its statements. */
+  private record Bound(Connection physical, Map<String, PreparedStatement> prepared) {}
+
+  /**
+   * The statements of a physical connection; a connection not seen before gets an empty map, and
+   * the maps of connections the pool has closed since are dropped (the driver closed their
+   * statements with them).
+   */
+  private Map<String, PreparedStatement> preparedOn(Connection physical) throws SQLException {
+    Map<String, PreparedStatement> prepared = byConnection.get(physical);
+    if (prepared == null || physical.isClosed()) {
+      byConnection.keySet().removeIf(Statements::closed);
+      prepared = new HashMap<>();
+      byConnection.put(physical, prepared);
     }
     return prepared;
   }
 
-  /** The statements of one transaction, by their SQL. */
-  private final class Prepared implements TransactionSynchronization {
+  /** How many physical connections have statements kept. */
+  int connectionsHeld() {
+    return byConnection.size();
+  }
 
-    private final Connection connection;
-    private final Map<String, PreparedStatement> bySql = new HashMap<>();
-
-    Prepared(Connection connection) {
-      this.connection = connection;
+  private static boolean closed(Connection connection) {
+    try {
+      return connection.isClosed();
+    } catch (SQLException e) {
+      return true;
     }
+  }
 
-    PreparedStatement statement(String sql) throws SQLException {
-      PreparedStatement statement = bySql.get(sql);
-      if (statement == null) {
-        statement = connection.prepareStatement(sql);
-        bySql.put(sql, statement);
-      }
-      return statement;
+  /** Unbinds the statements when the transaction ends and gives its connection handle back. */
+  private final class Release implements TransactionSynchronization {
+
+    private final Connection handle;
+
+    Release(Connection handle) {
+      this.handle = handle;
     }
 
     @Override
     public void afterCompletion(int status) {
       TransactionSynchronizationManager.unbindResource(Statements.this);
-      for (PreparedStatement statement : bySql.values()) {
-        try {
-          statement.close();
-        } catch (SQLException e) {
-          // The connection is closed or broken; the pool discards it, and the statement with it.
-        }
-      }
-      DataSourceUtils.releaseConnection(connection, dataSource);
+      DataSourceUtils.releaseConnection(handle, dataSource);
     }
   }
 }

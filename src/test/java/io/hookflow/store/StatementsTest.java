@@ -3,18 +3,23 @@ package io.hookflow.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Statements reused within a transaction, on a real SQLite file. */
+/** Statements reused within and across transactions, on a real SQLite file. */
 class StatementsTest {
 
   private static final String INSERT = "INSERT INTO notes (id, text) VALUES (?, ?)";
@@ -67,7 +72,72 @@ class StatementsTest {
   }
 
   @Test
-  void theNextTransactionPreparesItsOwnAfterTheLastOneEnded() {
+  void aStatementOutlivesItsTransactionOnTheSameConnection() throws Exception {
+    Connection physical = dataSource.getConnection();
+    AtomicInteger prepared = new AtomicInteger();
+    Connection counting =
+        (Connection)
+            Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {Connection.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("prepareStatement")) {
+                    prepared.incrementAndGet();
+                  }
+                  if (method.getName().equals("unwrap")) {
+                    return proxy;
+                  }
+                  try {
+                    return method.invoke(physical, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    SingleConnectionDataSource counted = new SingleConnectionDataSource(counting, true);
+    Statements reused = new Statements(counted, new JdbcTemplate(counted));
+    TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(counted));
+
+    for (int id = 1; id <= 3; id++) {
+      int note = id;
+      tx.executeWithoutResult(
+          status ->
+              reused.update(
+                  INSERT,
+                  statement -> {
+                    statement.setInt(1, note);
+                    statement.setString(2, "note " + note);
+                  }));
+    }
+
+    assertThat(prepared).hasValue(1);
+    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM notes", Integer.class)).isEqualTo(3);
+  }
+
+  @Test
+  void theStatementsOfAClosedConnectionAreDroppedAndPreparedAgainOnTheNext() {
+    // Every transaction gets a connection of its own, closed when it ends (as a pool retires one).
+    DriverManagerDataSource fresh = new DriverManagerDataSource(dataSource.getUrl());
+    Statements onFresh = new Statements(fresh, new JdbcTemplate(fresh));
+    TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(fresh));
+
+    for (int id = 1; id <= 3; id++) {
+      int note = id;
+      tx.executeWithoutResult(
+          status ->
+              onFresh.update(
+                  INSERT,
+                  statement -> {
+                    statement.setInt(1, note);
+                    statement.setString(2, "note " + note);
+                  }));
+      assertThat(onFresh.connectionsHeld()).isOne();
+    }
+
+    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM notes", Integer.class)).isEqualTo(3);
+  }
+
+  @Test
+  void aTransactionRolledBackLeavesTheStatementsToTheNext() {
     transactions.executeWithoutResult(tx -> insert(1, "first"));
     transactions.executeWithoutResult(
         tx -> {
