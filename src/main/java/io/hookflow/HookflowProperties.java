@@ -43,6 +43,7 @@ public record HookflowProperties(
    * @param messageIdDomain right-hand side of generated Message-IDs
    * @param connections SMTP connections kept open and reused
    * @param idleTimeout an SMTP connection idle longer than this is closed before reuse
+   * @param pipelining send a message's commands together where the server offers PIPELINING
    * @param oauth2 Gmail's XOAUTH2, used instead of a password when a refresh token is set
    */
   public record Mail(
@@ -50,6 +51,7 @@ public record HookflowProperties(
       @DefaultValue("hookflow.local") String messageIdDomain,
       @DefaultValue("8") int connections,
       @DefaultValue("60s") Duration idleTimeout,
+      @DefaultValue("true") boolean pipelining,
       @DefaultValue OAuth2 oauth2) {}
 
   /**

@@ -48,7 +48,9 @@ class MailConfiguration {
         sender.getJavaMailProperties().setProperty(prefix + "auth.mechanisms", "XOAUTH2");
         tokens = new OAuth2Tokens(mail.oauth2(), json, clock);
       }
-      mailer = new SmtpMailer(sender, tokens, mail.connections(), mail.idleTimeout(), clock);
+      mailer =
+          new SmtpMailer(
+              sender, tokens, mail.connections(), mail.idleTimeout(), mail.pipelining(), clock);
       log.info(
           "Mail goes to {}{}",
           mailer.describe(),

@@ -2,6 +2,8 @@ package io.hookflow.mail;
 
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
+import jakarta.mail.NoSuchProviderException;
+import jakarta.mail.Provider;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
@@ -13,6 +15,7 @@ import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.slf4j.Logger;
@@ -30,6 +33,10 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
  * connection's socket and the server's receive window hold, so a message of up to {@link
  * #UNGUARDED_BYTES} goes over connections without that timer; larger ones over connections with it.
  * Replies are always under {@code mail.smtp.timeout}.
+ *
+ * <p>Connections pipeline ({@link PipeliningTransport}) where the server offers it, unless turned
+ * off ({@code hookflow.mail.pipelining}) or the session's settings rule it out ({@link
+ * #pipelinable}).
  */
 class SmtpMailer implements Mailer, DisposableBean {
 
@@ -60,24 +67,76 @@ class SmtpMailer implements Mailer, DisposableBean {
   }
 
   SmtpMailer(
-      JavaMailSenderImpl smtp, OAuth2Tokens tokens, int connections, Duration idle, Clock clock) {
+      JavaMailSenderImpl smtp,
+      OAuth2Tokens tokens,
+      int connections,
+      Duration idle,
+      boolean pipelining,
+      Clock clock) {
     this.smtp = smtp;
     this.tokens = tokens;
     this.clock = clock;
     this.idleNanos = idle.toNanos();
     this.limit = Math.max(1, connections);
     this.permits = new Semaphore(limit);
-    this.guarded = new Pool(smtp.getSession());
-    String writeTimeout = "mail." + smtp.getProtocol() + ".writetimeout";
-    Properties properties = guarded.session().getProperties();
-    if (properties.getProperty(writeTimeout) == null) {
+    String prefix = "mail." + smtp.getProtocol() + ".";
+    Properties properties = smtp.getSession().getProperties();
+    boolean pipelined = pipelining && pipelinable(properties, prefix);
+    this.guarded = new Pool(session(properties, pipelined));
+    if (properties.getProperty(prefix + "writetimeout") == null) {
       this.unguarded = guarded;
     } else {
       Properties without = new Properties();
       without.putAll(properties);
-      without.remove(writeTimeout);
-      this.unguarded = new Pool(Session.getInstance(without));
+      without.remove(prefix + "writetimeout");
+      this.unguarded = new Pool(session(without, pipelined));
     }
+  }
+
+  /**
+   * Whether the connection settings leave room for pipelining: not with a socket factory or a SOCKS
+   * proxy of the user's (the sockets must be {@link CorkableSockets}'), nor with settings whose
+   * meaning needs each recipient's reply before the message is sent (partial sending, success
+   * reports, BDAT chunks).
+   */
+  static boolean pipelinable(Properties properties, String prefix) {
+    boolean ownSockets =
+        Stream.of("socketFactory", "socketFactory.class", "socks.host")
+                .anyMatch(name -> properties.get(prefix + name) != null)
+            || on(properties, prefix + "usesocketchannels");
+    boolean repliesFirst =
+        on(properties, prefix + "sendpartial") || on(properties, prefix + "reportsuccess");
+    Object chunks = properties.get(prefix + "chunksize");
+    boolean chunked = chunks != null && !"0".equals(String.valueOf(chunks).trim());
+    return !ownSockets && !repliesFirst && !chunked;
+  }
+
+  private static boolean on(Properties properties, String name) {
+    return "true".equals(String.valueOf(properties.get(name)));
+  }
+
+  /** A session with these properties; its transports pipeline if {@code pipelined}. */
+  private Session session(Properties properties, boolean pipelined) {
+    Properties own = new Properties();
+    own.putAll(properties);
+    if (pipelined) {
+      own.put("mail." + smtp.getProtocol() + ".socketFactory", new CorkableSockets());
+    }
+    Session session = Session.getInstance(own);
+    if (pipelined) {
+      try {
+        session.setProvider(
+            new Provider(
+                Provider.Type.TRANSPORT,
+                smtp.getProtocol(),
+                PipeliningTransport.class.getName(),
+                "hookflow",
+                null));
+      } catch (NoSuchProviderException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return session;
   }
 
   @Override

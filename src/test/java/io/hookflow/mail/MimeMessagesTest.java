@@ -138,7 +138,8 @@ class MimeMessagesTest {
       sender.setPort(server.port());
       sender.setProtocol("smtp");
       SmtpMailer mailer =
-          new SmtpMailer(sender, null, 1, Duration.ofMinutes(1), Clock.fixed(SENT, ZoneOffset.UTC));
+          new SmtpMailer(
+              sender, null, 1, Duration.ofMinutes(1), true, Clock.fixed(SENT, ZoneOffset.UTC));
       try {
         mailer.send(
             new OutgoingMail(

@@ -15,10 +15,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 /**
- * A small SMTP server whose replies a test chooses: it refuses recipients, offers XOAUTH2 and
- * counts connections, which GreenMail cannot be told to do.
+ * A small SMTP server whose replies a test chooses: it refuses senders and recipients, offers
+ * XOAUTH2 and PIPELINING, and counts connections, which GreenMail cannot be told to do.
  */
 final class ScriptedSmtpServer implements AutoCloseable {
 
@@ -28,6 +30,11 @@ final class ScriptedSmtpServer implements AutoCloseable {
   private final List<String> messages = new CopyOnWriteArrayList<>();
   private final List<String> auths = new CopyOnWriteArrayList<>();
   private volatile Function<String, String> rcptReply = rcpt -> "250 2.1.5 OK";
+  private volatile String mailReply = "250 2.1.0 OK";
+  private volatile boolean pipelining;
+  private volatile SSLContext tls;
+  private final List<Boolean> together = new CopyOnWriteArrayList<>();
+  private final List<String> aborted = new CopyOnWriteArrayList<>();
   private volatile String afterMessage;
   private volatile boolean stallOnData;
   private final CountDownLatch closed = new CountDownLatch(1);
@@ -50,6 +57,41 @@ final class ScriptedSmtpServer implements AutoCloseable {
   /** The reply to each {@code RCPT TO:<address>}, given the address. */
   void replyToRecipients(Function<String, String> reply) {
     this.rcptReply = reply;
+  }
+
+  /** The reply to every {@code MAIL FROM}. */
+  void replyToSender(String reply) {
+    this.mailReply = reply;
+  }
+
+  /**
+   * Offers PIPELINING, and holds to it strictly: it answers MAIL and RCPT only once DATA has come,
+   * all replies at once, so a client that waits for each reply before its next command gets none.
+   * DATA is refused when the sender or every recipient was.
+   */
+  void offerPipelining() {
+    this.pipelining = true;
+  }
+
+  /** Offers STARTTLS, with the key and certificate of {@code context}. */
+  void offerStartTls(SSLContext context) {
+    this.tls = context;
+  }
+
+  /**
+   * For each MAIL FROM of a pipelining client, whether the commands up to DATA had all arrived with
+   * it (were already there to read when it was read).
+   */
+  List<Boolean> commandsArrivedTogether() {
+    return together;
+  }
+
+  /**
+   * What came of each message whose connection was cut after DATA was accepted and before the
+   * message ended.
+   */
+  List<String> aborted() {
+    return aborted;
   }
 
   /**
@@ -109,51 +151,104 @@ final class ScriptedSmtpServer implements AutoCloseable {
   }
 
   private void serve(Socket client) {
-    try (client;
-        BufferedReader in =
-            new BufferedReader(
-                new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
-        OutputStream out = client.getOutputStream()) {
-      reply(out, "220 scripted.test ESMTP");
-      for (String line = in.readLine(); line != null; line = in.readLine()) {
-        String command = line.toUpperCase(Locale.ROOT);
-        if (command.startsWith("EHLO") || command.startsWith("HELO")) {
-          reply(out, "250-scripted.test\r\n250-AUTH XOAUTH2 PLAIN\r\n250 8BITMIME");
-        } else if (command.startsWith("AUTH ")) {
-          auths.add(line.substring(5));
-          reply(out, "235 2.7.0 Accepted");
-        } else if (command.startsWith("MAIL FROM")) {
-          reply(out, "250 2.1.0 OK");
-        } else if (command.startsWith("RCPT TO")) {
-          reply(out, rcptReply.apply(line.substring(line.indexOf('<') + 1, line.lastIndexOf('>'))));
-        } else if (command.equals("DATA")) {
-          reply(out, "354 go ahead");
-          if (stallOnData) {
-            awaitClose();
-            return;
-          }
-          StringBuilder data = new StringBuilder();
-          for (String l = in.readLine(); l != null && !l.equals("."); l = in.readLine()) {
-            data.append(l).append("\r\n");
-          }
-          messages.add(data.toString());
-          reply(out, "250 2.0.0 queued");
-          String after = afterMessage;
-          if (after != null) {
-            if (!after.isEmpty() && in.readLine() != null) {
-              reply(out, after);
-            }
-            return;
-          }
-        } else if (command.equals("QUIT")) {
-          reply(out, "221 2.0.0 bye");
-          return;
-        } else {
-          reply(out, "250 2.0.0 OK");
-        }
-      }
+    try (client) {
+      converse(client, true);
     } catch (IOException e) {
       // the client went away
+    }
+  }
+
+  /** One conversation over the socket, until QUIT, a hang-up, or STARTTLS (then over TLS). */
+  private void converse(Socket client, boolean greet) throws IOException {
+    BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
+    OutputStream out = client.getOutputStream();
+    if (greet) {
+      reply(out, "220 scripted.test ESMTP");
+    }
+    StringBuilder held = new StringBuilder();
+    boolean senderTaken = false;
+    boolean recipientTaken = false;
+    for (String line = in.readLine(); line != null; line = in.readLine()) {
+      String command = line.toUpperCase(Locale.ROOT);
+      if (command.startsWith("EHLO") || command.startsWith("HELO")) {
+        reply(
+            out,
+            "250-scripted.test\r\n"
+                + (pipelining ? "250-PIPELINING\r\n" : "")
+                + (tls != null && !(client instanceof SSLSocket) ? "250-STARTTLS\r\n" : "")
+                + "250-AUTH XOAUTH2 PLAIN\r\n250 8BITMIME");
+      } else if (command.equals("STARTTLS") && tls != null) {
+        reply(out, "220 2.0.0 ready");
+        SSLSocket secured =
+            (SSLSocket)
+                tls.getSocketFactory()
+                    .createSocket(client, client.getInetAddress().getHostAddress(), 0, true);
+        secured.setUseClientMode(false);
+        secured.startHandshake();
+        converse(secured, false);
+        return;
+      } else if (command.startsWith("AUTH ")) {
+        auths.add(line.substring(5));
+        reply(out, "235 2.7.0 Accepted");
+      } else if (command.startsWith("MAIL FROM")) {
+        String answer = mailReply;
+        senderTaken = answer.startsWith("2");
+        recipientTaken = false;
+        if (pipelining) {
+          together.add(in.ready());
+          held.append(answer).append("\r\n");
+        } else {
+          reply(out, answer);
+        }
+      } else if (command.startsWith("RCPT TO")) {
+        String answer =
+            senderTaken
+                ? rcptReply.apply(line.substring(line.indexOf('<') + 1, line.lastIndexOf('>')))
+                : "503 5.5.1 need MAIL first";
+        recipientTaken |= answer.startsWith("2");
+        if (pipelining) {
+          held.append(answer).append("\r\n");
+        } else {
+          reply(out, answer);
+        }
+      } else if (command.equals("DATA")) {
+        boolean go = !pipelining || (senderTaken && recipientTaken);
+        held.append(go ? "354 go ahead" : "554 5.5.1 no valid recipients");
+        reply(out, held.toString());
+        held.setLength(0);
+        if (!go) {
+          continue;
+        }
+        if (stallOnData) {
+          awaitClose();
+          return;
+        }
+        StringBuilder data = new StringBuilder();
+        String l = in.readLine();
+        for (; l != null && !l.equals("."); l = in.readLine()) {
+          data.append(l).append("\r\n");
+        }
+        if (l == null) {
+          aborted.add(data.toString());
+          return;
+        }
+        messages.add(data.toString());
+        reply(out, "250 2.0.0 queued");
+        String after = afterMessage;
+        if (after != null) {
+          if (!after.isEmpty() && in.readLine() != null) {
+            reply(out, after);
+          }
+          return;
+        }
+      } else if (command.equals("QUIT")) {
+        reply(out, "221 2.0.0 bye");
+        return;
+      } else {
+        reply(out, "250 2.0.0 OK");
+      }
     }
   }
 

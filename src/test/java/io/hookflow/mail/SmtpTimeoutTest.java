@@ -107,7 +107,8 @@ class SmtpTimeoutTest {
     properties.setProperty("mail.smtp.timeout", "1000");
     properties.setProperty("mail.smtp.writetimeout", "1000");
     sender.setJavaMailProperties(properties);
-    return new SmtpMailer(sender, null, connections, Duration.ofMinutes(1), Clock.systemUTC());
+    return new SmtpMailer(
+        sender, null, connections, Duration.ofMinutes(1), true, Clock.systemUTC());
   }
 
   /** The size SmtpMailer goes by. */
