@@ -29,17 +29,21 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
  * command (DATA) lets everything go; reading its reply first reads the replies held back, in order.
  * If the server refused the sender or any recipient, the message is not sent: the failure is thrown
  * as Angus would have thrown it ({@link SMTPSendFailedException} for the sender, {@link
- * SendFailedException} with an {@link SMTPAddressFailedException} per refused recipient), and if
- * the server nevertheless accepted DATA, the connection is cut before the message, which aborts the
- * transaction (RFC 5321, 4.1.1.4) rather than delivering an empty message to the recipients it
- * took.
+ * SendFailedException} with an {@link SMTPAddressFailedException} per refused recipient), after a
+ * RSET as Angus does; if the server nevertheless accepted DATA, the connection is cut before the
+ * message instead, which aborts the transaction (RFC 5321, 4.1.1.4) rather than delivering an empty
+ * message to the recipients it took.
  *
  * <p>Without a socket from {@link CorkableSockets}, or with a server that does not offer
  * PIPELINING, it is Angus' transport unchanged.
  */
 public class PipeliningTransport extends SMTPTransport {
 
-  private static final int PROVISIONAL = 250;
+  private static final int OK = 250;
+
+  /** What a held command is taken to have got until its reply is read: what Angus expects. */
+  private static final int PROVISIONAL = OK;
+
   private static final int START_MAIL_INPUT = 354;
 
   private CorkableSockets.CorkableSocket socket;
@@ -115,6 +119,8 @@ public class PipeliningTransport extends SMTPTransport {
     }
     if (reply == START_MAIL_INPUT) {
       abort();
+    } else {
+      reset();
     }
     throw refused;
   }
@@ -128,12 +134,15 @@ public class PipeliningTransport extends SMTPTransport {
     List<Address> invalid = new ArrayList<>();
     for (String command : commands) {
       int reply = super.readServerResponse();
-      if (reply / 100 == 2) {
-        continue;
-      }
       String text = getLastServerResponse();
       if (command.startsWith("MAIL FROM:")) {
-        sender = new SMTPSendFailedException(command, reply, text, null, null, null, null);
+        // As Angus has it: the sender needs a 250, a recipient any 2xx.
+        if (reply != OK) {
+          sender = new SMTPSendFailedException(command, reply, text, null, null, null, null);
+        }
+        continue;
+      }
+      if (reply / 100 == 2) {
         continue;
       }
       InternetAddress address = recipientOf(command);
@@ -154,6 +163,15 @@ public class PipeliningTransport extends SMTPTransport {
           "Invalid Addresses", recipients, null, null, invalid.toArray(new Address[0]));
     }
     return null;
+  }
+
+  /** Ends the transaction the server may still hold open, as Angus does after a refusal. */
+  private void reset() {
+    try {
+      issueCommand("RSET", -1);
+    } catch (MessagingException e) {
+      // The connection is in doubt; whoever sent the message closes it after a failure.
+    }
   }
 
   /** Cuts the connection in the middle of DATA, so that the server drops the message. */
