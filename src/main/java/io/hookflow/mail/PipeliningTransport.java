@@ -53,7 +53,11 @@ public class PipeliningTransport extends SMTPTransport {
 
   /** Made by Jakarta Mail for the protocol the session names: {@code smtp} or {@code smtps}. */
   public PipeliningTransport(Session session, URLName url) {
-    super(session, url, url.getProtocol(), "smtps".equals(url.getProtocol()));
+    super(session, url, protocol(url), "smtps".equals(protocol(url)));
+  }
+
+  private static String protocol(URLName url) {
+    return url != null && url.getProtocol() != null ? url.getProtocol() : "smtp";
   }
 
   @Override

@@ -70,6 +70,20 @@ class PipeliningTest {
   }
 
   @Test
+  void overSmtpsTheCommandsGoTogetherToo(@TempDir Path dir) throws Exception {
+    smtp.offerPipelining();
+    smtp.speakTlsFromTheStart(serverTls(dir));
+    Properties smtps = new Properties();
+    smtps.setProperty("mail.smtps.ssl.trust", "127.0.0.1");
+    smtps.setProperty("mail.smtps.timeout", "1000");
+    mailer = mailer(true, smtps, "smtps");
+
+    mailer.send(toTwo("Over SMTPS."));
+
+    assertThat(smtp.messages()).singleElement().asString().contains("Over SMTPS.");
+  }
+
+  @Test
   void withPipeliningTurnedOffTheClientWaitsForEachReply() {
     smtp.offerPipelining();
     mailer = mailer(false);
@@ -215,10 +229,14 @@ class PipeliningTest {
   }
 
   private SmtpMailer mailer(boolean pipelining, Properties more) {
+    return mailer(pipelining, more, "smtp");
+  }
+
+  private SmtpMailer mailer(boolean pipelining, Properties more, String protocol) {
     JavaMailSenderImpl sender = new JavaMailSenderImpl();
     sender.setHost("127.0.0.1");
     sender.setPort(smtp.port());
-    sender.setProtocol("smtp");
+    sender.setProtocol(protocol);
     Properties properties = new Properties();
     properties.setProperty("mail.smtp.connectiontimeout", "2000");
     properties.setProperty("mail.smtp.timeout", "1000");

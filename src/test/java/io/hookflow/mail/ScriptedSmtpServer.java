@@ -33,6 +33,7 @@ final class ScriptedSmtpServer implements AutoCloseable {
   private volatile String mailReply = "250 2.1.0 OK";
   private volatile boolean pipelining;
   private volatile SSLContext tls;
+  private volatile SSLContext tlsFromTheStart;
   private final List<Boolean> together = new CopyOnWriteArrayList<>();
   private final List<String> aborted = new CopyOnWriteArrayList<>();
   private volatile String afterMessage;
@@ -71,6 +72,11 @@ final class ScriptedSmtpServer implements AutoCloseable {
    */
   void offerPipelining() {
     this.pipelining = true;
+  }
+
+  /** Speaks TLS from the first byte of each connection (SMTPS), with {@code context}. */
+  void speakTlsFromTheStart(SSLContext context) {
+    this.tlsFromTheStart = context;
   }
 
   /** Offers STARTTLS, with the key and certificate of {@code context}. */
@@ -152,7 +158,8 @@ final class ScriptedSmtpServer implements AutoCloseable {
 
   private void serve(Socket client) {
     try (client) {
-      converse(client, true);
+      SSLContext secure = tlsFromTheStart;
+      converse(secure == null ? client : secured(secure, client), true);
     } catch (IOException e) {
       // the client went away
     }
@@ -250,6 +257,17 @@ final class ScriptedSmtpServer implements AutoCloseable {
         reply(out, "250 2.0.0 OK");
       }
     }
+  }
+
+  private static SSLSocket secured(SSLContext context, Socket client) throws IOException {
+    SSLSocket secured =
+        (SSLSocket)
+            context
+                .getSocketFactory()
+                .createSocket(client, client.getInetAddress().getHostAddress(), 0, true);
+    secured.setUseClientMode(false);
+    secured.startHandshake();
+    return secured;
   }
 
   /** Reads nothing more until the server is closed. */
