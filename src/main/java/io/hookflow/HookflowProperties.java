@@ -78,15 +78,14 @@ public record HookflowProperties(
    * @param lease how long a claimed run stays with its worker before another may take it over
    * @param retry backoff for failures that may pass
    * @param yieldAt while at least this many deliveries are being taken in at once, runs start one
-   *     at a time, leaving the CPU to the acknowledgements; 0 never; unset, 0 on SQLite and 12 on
-   *     PostgreSQL
+   *     at a time, leaving the CPU to the acknowledgements; 0 (the default) never
    */
   public record Runs(
       @DefaultValue("8") int workers,
       @DefaultValue("500ms") Duration pollInterval,
       @DefaultValue("1m") Duration lease,
       @DefaultValue Retry retry,
-      Integer yieldAt) {}
+      @DefaultValue("0") int yieldAt) {}
 
   /**
    * Exponential backoff: the n-th retry waits {@code initialBackoff * multiplier^(n-1)}, at most

@@ -95,7 +95,7 @@ public class RunStore {
   }
 
   /** Whether the store is a database only this process opens (SQLite), not a shared server. */
-  public boolean exclusive() {
+  boolean exclusive() {
     return !postgres;
   }
 

@@ -33,8 +33,8 @@ import org.springframework.stereotype.Component;
  * could not hand over, retries that fell due, and runs whose worker died (lease expired).
  *
  * <p>At most {@code capacity} runs are held in memory at once, so that each is finished well within
- * its lease. Where {@code hookflow.runs.yield-at} applies (by default on PostgreSQL), runs start
- * one at a time while intake is busy with a burst of deliveries ({@link YieldToIntake}).
+ * its lease. If {@code hookflow.runs.yield-at} is set, runs start one at a time while intake is
+ * busy with a burst of deliveries ({@link YieldToIntake}).
  */
 @Component
 public class RunWorkers implements SmartLifecycle {
