@@ -99,14 +99,7 @@ class StatementsTest {
 
     for (int id = 1; id <= 3; id++) {
       int note = id;
-      tx.executeWithoutResult(
-          status ->
-              reused.update(
-                  INSERT,
-                  statement -> {
-                    statement.setInt(1, note);
-                    statement.setString(2, "note " + note);
-                  }));
+      tx.executeWithoutResult(status -> insert(reused, note, "note " + note));
     }
 
     assertThat(prepared).hasValue(1);
@@ -122,14 +115,7 @@ class StatementsTest {
 
     for (int id = 1; id <= 3; id++) {
       int note = id;
-      tx.executeWithoutResult(
-          status ->
-              onFresh.update(
-                  INSERT,
-                  statement -> {
-                    statement.setInt(1, note);
-                    statement.setString(2, "note " + note);
-                  }));
+      tx.executeWithoutResult(status -> insert(onFresh, note, "note " + note));
       assertThat(onFresh.connectionsHeld()).isOne();
     }
 
@@ -179,7 +165,11 @@ class StatementsTest {
   }
 
   private int insert(int id, String text) {
-    return statements.update(
+    return insert(statements, id, text);
+  }
+
+  private static int insert(Statements on, int id, String text) {
+    return on.update(
         INSERT,
         statement -> {
           statement.setInt(1, id);
