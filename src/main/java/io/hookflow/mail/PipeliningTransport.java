@@ -78,6 +78,11 @@ public class PipeliningTransport extends SMTPTransport {
     try {
       super.sendMessage(message, addresses);
     } finally {
+      if (!held.isEmpty()) {
+        // Failed between holding commands back and reading their replies: they must never go
+        // out ahead of whatever this connection would send next.
+        abort();
+      }
       pipelining = false;
       held.clear();
       replyHeld = false;
@@ -178,7 +183,7 @@ public class PipeliningTransport extends SMTPTransport {
     }
   }
 
-  /** Cuts the connection in the middle of DATA, so that the server drops the message. */
+  /** Cuts the connection (in the middle of DATA, the server drops the message). */
   private void abort() {
     try {
       socket.close();
