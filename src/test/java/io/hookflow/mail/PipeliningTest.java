@@ -113,13 +113,7 @@ class PipeliningTest {
         rcpt -> rcpt.startsWith("gone") ? "550 5.1.1 " + rcpt + ": no such user" : "250 2.1.5 OK");
     mailer = mailer(true);
 
-    assertThatThrownBy(() -> mailer.send(toTwo("Hello.")))
-        .isInstanceOfSatisfying(
-            MailFailure.class,
-            failure -> {
-              assertThat(failure.permanent()).isTrue();
-              assertThat(failure.getMessage()).contains("550").contains("gone@example.test");
-            });
+    assertRefused(true, "550", "gone@example.test");
     // Cut before anything of the message (or a QUIT, which would be taken for a line of it).
     await().until(() -> smtp.aborted().size() == 1);
     assertThat(smtp.aborted()).containsExactly("");
@@ -132,13 +126,7 @@ class PipeliningTest {
     smtp.replyToRecipients(rcpt -> "451 4.3.0 try again later");
     mailer = mailer(true);
 
-    assertThatThrownBy(() -> mailer.send(toTwo("Hello.")))
-        .isInstanceOfSatisfying(
-            MailFailure.class,
-            failure -> {
-              assertThat(failure.permanent()).isFalse();
-              assertThat(failure.getMessage()).contains("451");
-            });
+    assertRefused(false, "451");
     assertThat(smtp.messages()).isEmpty();
     assertThat(smtp.aborted()).isEmpty();
   }
@@ -149,13 +137,7 @@ class PipeliningTest {
     smtp.replyToSender("553 5.7.1 sender not allowed");
     mailer = mailer(true);
 
-    assertThatThrownBy(() -> mailer.send(toTwo("Hello.")))
-        .isInstanceOfSatisfying(
-            MailFailure.class,
-            failure -> {
-              assertThat(failure.permanent()).isTrue();
-              assertThat(failure.getMessage()).contains("553");
-            });
+    assertRefused(true, "553");
     assertThat(smtp.messages()).isEmpty();
   }
 
@@ -170,6 +152,17 @@ class PipeliningTest {
     mailer.send(toTwo("Taken."));
 
     assertThat(smtp.messages()).singleElement().asString().contains("Taken.");
+  }
+
+  /** Sending fails, for good or for now, with a message that names each of {@code named}. */
+  private void assertRefused(boolean permanent, String... named) {
+    assertThatThrownBy(() -> mailer.send(toTwo("Hello.")))
+        .isInstanceOfSatisfying(
+            MailFailure.class,
+            failure -> {
+              assertThat(failure.permanent()).isEqualTo(permanent);
+              assertThat(failure.getMessage()).contains(named);
+            });
   }
 
   private static OutgoingMail toTwo(String body) {
