@@ -33,6 +33,7 @@ public class EventIntake {
   private final Clock clock;
   private final MeterRegistry meters;
   private final IntakeLoad load;
+  private final GroupCommit.Together<Delivery, Stored> storing = this::store;
 
   EventIntake(
       EventStore events,
@@ -97,7 +98,7 @@ public class EventIntake {
     int reserved = workers.reserve(possibleRuns);
     Stored stored;
     try {
-      stored = store.execute(() -> store(incoming, source, reserved, alongside));
+      stored = store.execute(storing, new Delivery(incoming, source, reserved, alongside));
     } catch (RuntimeException e) {
       workers.release(reserved);
       throw e;
@@ -113,49 +114,82 @@ public class EventIntake {
     return receipt;
   }
 
-  private Stored store(List<Incoming> incoming, String source, int reserved, Runnable alongside) {
+  /**
+   * One caller's events, where they came from, how many of their runs local workers have room for,
+   * and what to write with them.
+   */
+  private record Delivery(
+      List<Incoming> incoming, String source, int reserved, Runnable alongside) {}
+
+  /**
+   * Stores the deliveries waiting for the same commit together: all their events in one batch, all
+   * their runs in another, then what each writes alongside. Per delivery, in order: what happened.
+   */
+  private List<Stored> store(List<Delivery> deliveries) {
     long now = clock.millis();
     long leaseUntil = now + workers.lease().toMillis();
-    boolean[] isNew =
-        events.insertIfNew(
-            incoming.stream()
-                .map(in -> new EventStore.NewEvent(in.event(), in.payload(), in.flows().size()))
-                .toList(),
-            source,
-            now);
-    int stored = 0;
-    List<Wanted> wanted = new ArrayList<>();
-    for (int i = 0; i < incoming.size(); i++) {
-      if (!isNew[i]) {
-        continue;
+    List<EventStore.NewEvent> newEvents = new ArrayList<>();
+    for (Delivery delivery : deliveries) {
+      for (Incoming in : delivery.incoming()) {
+        newEvents.add(
+            new EventStore.NewEvent(
+                in.event(), in.payload(), in.flows().size(), delivery.source()));
       }
-      stored++;
-      OktaEvent event = incoming.get(i).event();
-      for (Flow flow : incoming.get(i).flows()) {
-        String owner = wanted.size() < reserved ? workers.owner() : null;
-        wanted.add(new Wanted(new RunStore.NewRun(event.uuid(), flow.name(), owner), event));
+    }
+    boolean[] isNew = events.insertIfNew(newEvents, now);
+    List<Wanted> wanted = new ArrayList<>();
+    int[] storedOf = new int[deliveries.size()];
+    int next = 0;
+    for (int d = 0; d < deliveries.size(); d++) {
+      Delivery delivery = deliveries.get(d);
+      int wantedBefore = wanted.size();
+      for (Incoming in : delivery.incoming()) {
+        if (!isNew[next++]) {
+          continue;
+        }
+        storedOf[d]++;
+        for (Flow flow : in.flows()) {
+          boolean handOver = wanted.size() - wantedBefore < delivery.reserved();
+          String owner = handOver ? workers.owner() : null;
+          wanted.add(
+              new Wanted(
+                  new RunStore.NewRun(in.event().uuid(), flow.name(), owner), in.event(), d));
+        }
       }
     }
     List<String> ids = runs.createAll(wanted.stream().map(Wanted::run).toList(), now, leaseUntil);
-    int created = 0;
-    List<Claim> handedOver = new ArrayList<>(reserved);
+    int[] createdOf = new int[deliveries.size()];
+    List<List<Claim>> handedOver = new ArrayList<>(deliveries.size());
+    for (Delivery delivery : deliveries) {
+      handedOver.add(new ArrayList<>(delivery.reserved()));
+    }
     for (int i = 0; i < ids.size(); i++) {
       String id = ids.get(i);
       if (id == null) {
         continue;
       }
-      created++;
+      int d = wanted.get(i).delivery();
+      createdOf[d]++;
       RunStore.NewRun run = wanted.get(i).run();
       if (run.owner() != null) {
-        handedOver.add(Claim.handedOver(id, run.flow(), run.owner(), wanted.get(i).event()));
+        handedOver.get(d).add(Claim.handedOver(id, run.flow(), run.owner(), wanted.get(i).event()));
       }
     }
-    alongside.run();
-    return new Stored(new Receipt(stored, incoming.size() - stored, created), handedOver);
+    List<Stored> stored = new ArrayList<>(deliveries.size());
+    for (int d = 0; d < deliveries.size(); d++) {
+      Delivery delivery = deliveries.get(d);
+      delivery.alongside().run();
+      int duplicates = delivery.incoming().size() - storedOf[d];
+      stored.add(new Stored(new Receipt(storedOf[d], duplicates, createdOf[d]), handedOver.get(d)));
+    }
+    return stored;
   }
 
-  /** A run to add, with the event it is for: handed over in memory if it is claimed. */
-  private record Wanted(RunStore.NewRun run, OktaEvent event) {}
+  /**
+   * A run to add, with the event it is for (handed over in memory if the run is claimed) and the
+   * delivery it is counted for.
+   */
+  private record Wanted(RunStore.NewRun run, OktaEvent event, int delivery) {}
 
   private Counter counter(String name, String source) {
     return meters.counter(name, "source", source);

@@ -28,15 +28,15 @@ public class EventStore {
     this.statements = statements;
   }
 
-  /** An event to store, as it arrived, with how many flows it matched. */
-  record NewEvent(OktaEvent event, String payload, int matched) {}
+  /** An event to store, as it arrived, with how many flows it matched and where it came from. */
+  record NewEvent(OktaEvent event, String payload, int matched, String source) {}
 
   /**
    * Stores each event unless its uuid is known (also earlier in the same list), in one batch;
    * whether each was new, in order. (Bound by hand, as the other statements of the hot path:
    * Spring's generic binding looks up each value's SQL type.)
    */
-  boolean[] insertIfNew(List<NewEvent> incoming, String source, long now) {
+  boolean[] insertIfNew(List<NewEvent> incoming, long now) {
     int[] inserted =
         statements.batch(
             INSERT,
@@ -53,7 +53,7 @@ public class EventStore {
                 statement.setNull(3, Types.BIGINT);
               }
               statement.setLong(4, now);
-              statement.setString(5, source);
+              statement.setString(5, in.source());
               statement.setInt(6, in.matched());
               statement.setString(7, in.payload());
               statement.setString(8, text(user, "alternateId"));

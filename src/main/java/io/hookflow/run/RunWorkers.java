@@ -12,16 +12,12 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -53,8 +49,7 @@ public class RunWorkers implements SmartLifecycle {
   private final String owner = UUID.randomUUID().toString();
   private final int capacity;
   private final AtomicInteger held = new AtomicInteger();
-  private final Queue<RunStore.Finished> finished = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean finishQueued = new AtomicBoolean();
+  private final GroupCommit.Together<RunStore.Finished, Boolean> finishing = this::finish;
   private final Object signal = new Object();
   private ExecutorService pool;
   private Thread dispatcher;
@@ -273,55 +268,27 @@ public class RunWorkers implements SmartLifecycle {
         yieldToIntake.leave();
       }
     }
-    finished.add(new RunStore.Finished(claim, outcome));
-    if (finishQueued.compareAndSet(false, true)) {
-      FinishBatch batch = new FinishBatch();
-      writes.submit(batch).whenComplete(batch::completed);
-    }
+    writes
+        .submit(finishing, new RunStore.Finished(claim, outcome))
+        .whenComplete(
+            (recorded, error) -> {
+              release(1);
+              if (error != null) {
+                log.error("Could not record the end of run {}", claim.runId(), error);
+              } else {
+                recorded(claim, outcome, recorded);
+              }
+            });
   }
 
-  /**
-   * The ends of runs waiting when the writer gets to this, recorded together (one batch per
-   * statement) in its group commit; the same ones again if that commit is retried alone.
-   */
-  private final class FinishBatch implements Supplier<boolean[]> {
-
-    private volatile List<RunStore.Finished> taken;
-
-    @Override
-    public boolean[] get() {
-      if (taken == null) {
-        taken = takeFinished();
-      }
-      return taken.isEmpty() ? new boolean[0] : store.finishAll(taken, clock.millis());
+  /** Records the ends of the runs waiting for the same commit together: one batch per statement. */
+  private List<Boolean> finish(List<RunStore.Finished> ends) {
+    boolean[] recorded = store.finishAll(ends, clock.millis());
+    List<Boolean> results = new ArrayList<>(recorded.length);
+    for (boolean one : recorded) {
+      results.add(one);
     }
-
-    void completed(boolean[] recorded, Throwable error) {
-      List<RunStore.Finished> ends = taken;
-      if (ends == null) {
-        // Refused before it ran (the store is stopping): these runs stay leased, taken up again.
-        ends = takeFinished();
-      }
-      release(ends.size());
-      for (int i = 0; i < ends.size(); i++) {
-        Claim claim = ends.get(i).claim();
-        if (error != null) {
-          log.error("Could not record the end of run {}", claim.runId(), error);
-        } else {
-          recorded(claim, ends.get(i).outcome(), recorded[i]);
-        }
-      }
-    }
-  }
-
-  /** Everything finished so far; runs finishing from now on are for the next batch. */
-  private List<RunStore.Finished> takeFinished() {
-    finishQueued.set(false);
-    List<RunStore.Finished> taken = new ArrayList<>();
-    for (RunStore.Finished end = finished.poll(); end != null; end = finished.poll()) {
-      taken.add(end);
-    }
-    return taken;
+    return results;
   }
 
   private void recorded(Claim claim, Outcome outcome, boolean recorded) {

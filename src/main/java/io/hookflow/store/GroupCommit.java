@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +22,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * transaction: concurrent deliveries and finished runs share one commit and one sync to disk,
  * instead of paying for a sync each. A caller is answered only once its work is committed.
  *
+ * <p>Work of one {@link Together kind} is done for all its callers at once: the deliveries that
+ * queued up while the previous commit was on its way are stored by one batch of statements, not one
+ * each (on PostgreSQL a round trip each).
+ *
  * <p>If a shared transaction fails, each of its pieces of work is retried alone, so that one bad
  * piece fails only its own caller.
  */
@@ -36,9 +41,27 @@ public class GroupCommit {
   private final DistributionSummary batches;
   private volatile boolean running = true;
 
-  private record Work<T>(Supplier<T> body, CompletableFuture<T> done) {
-    void run() {
-      done.complete(body.get());
+  /**
+   * Work that the writer does for every caller waiting with it in one go, inside the shared
+   * transaction.
+   *
+   * @param <I> what one caller asks for
+   * @param <R> what one caller gets
+   */
+  @FunctionalInterface
+  public interface Together<I, R> {
+
+    /** Does the work for each input; the result of each, in the order of the inputs. */
+    List<R> apply(List<I> inputs);
+  }
+
+  /** One caller's work: {@code body}, or {@code input} to a work done {@code together}. */
+  private record Work<T>(
+      Supplier<T> body, Together<Object, T> together, Object input, CompletableFuture<T> done) {
+
+    /** Does this work by itself. */
+    T get() {
+      return together == null ? body.get() : together.apply(List.of(input)).get(0);
     }
   }
 
@@ -55,8 +78,30 @@ public class GroupCommit {
 
   /** Runs the work inside a committed transaction and returns its result once durable. */
   public <T> T execute(Supplier<T> work) {
+    return join(submit(work));
+  }
+
+  /** As {@link #execute}, without waiting: the future completes once the work is durable. */
+  public <T> CompletableFuture<T> submit(Supplier<T> work) {
+    return enqueue(work, null, null);
+  }
+
+  /**
+   * Asks for {@code input} to be done {@code together} with the other callers' inputs of the same
+   * work that are waiting for the same commit; returns this input's result once durable.
+   */
+  public <I, R> R execute(Together<I, R> together, I input) {
+    return join(submit(together, input));
+  }
+
+  /** As {@link #execute(Together, Object)}, without waiting. */
+  public <I, R> CompletableFuture<R> submit(Together<I, R> together, I input) {
+    return enqueue(null, together, input);
+  }
+
+  private static <T> T join(CompletableFuture<T> done) {
     try {
-      return submit(work).join();
+      return done.join();
     } catch (CompletionException e) {
       if (e.getCause() instanceof RuntimeException cause) {
         throw cause;
@@ -65,14 +110,15 @@ public class GroupCommit {
     }
   }
 
-  /** As {@link #execute}, without waiting: the future completes once the work is durable. */
-  public <T> CompletableFuture<T> submit(Supplier<T> work) {
+  @SuppressWarnings("unchecked")
+  private <T> CompletableFuture<T> enqueue(
+      Supplier<T> work, Together<?, T> together, Object input) {
     CompletableFuture<T> done = new CompletableFuture<>();
     if (!running) {
       done.completeExceptionally(new IllegalStateException("the store is shutting down"));
       return done;
     }
-    queue.add(new Work<>(work, done));
+    queue.add(new Work<>(work, (Together<Object, T>) together, input, done));
     return done;
   }
 
@@ -100,13 +146,22 @@ public class GroupCommit {
   }
 
   private void commit(List<Work<?>> batch) {
-    List<Object> results = new ArrayList<>(batch.size());
+    Object[] results = new Object[batch.size()];
     try {
       transactions.executeWithoutResult(
           tx -> {
-            results.clear();
-            for (Work<?> work : batch) {
-              results.add(work.body().get());
+            Arrays.fill(results, null);
+            boolean[] done = new boolean[batch.size()];
+            for (int i = 0; i < batch.size(); i++) {
+              if (done[i]) {
+                continue;
+              }
+              Work<?> work = batch.get(i);
+              if (work.together() == null) {
+                results[i] = work.get();
+              } else {
+                doTogether(batch, i, done, results);
+              }
             }
           });
     } catch (RuntimeException e) {
@@ -118,13 +173,38 @@ public class GroupCommit {
       return;
     }
     for (int i = 0; i < batch.size(); i++) {
-      complete(batch.get(i), results.get(i));
+      complete(batch.get(i), results[i]);
     }
   }
 
-  private void commitAlone(Work<?> work) {
+  /**
+   * Does the work of {@code batch[first]} for it and every later work of the batch done together
+   * with it, where the first of them stands in the queue; marks them done.
+   */
+  private static void doTogether(List<Work<?>> batch, int first, boolean[] done, Object[] results) {
+    Together<Object, ?> together = batch.get(first).together();
+    List<Integer> members = new ArrayList<>();
+    List<Object> inputs = new ArrayList<>();
+    for (int j = first; j < batch.size(); j++) {
+      if (batch.get(j).together() == together) {
+        members.add(j);
+        inputs.add(batch.get(j).input());
+      }
+    }
+    List<?> outputs = together.apply(inputs);
+    if (outputs.size() != inputs.size()) {
+      throw new IllegalStateException(
+          "work done together gave " + outputs.size() + " results for " + inputs.size());
+    }
+    for (int k = 0; k < members.size(); k++) {
+      results[members.get(k)] = outputs.get(k);
+      done[members.get(k)] = true;
+    }
+  }
+
+  private <T> void commitAlone(Work<T> work) {
     try {
-      transactions.executeWithoutResult(tx -> work.run());
+      work.done().complete(transactions.execute(tx -> work.get()));
     } catch (RuntimeException e) {
       work.done().completeExceptionally(e);
     }
