@@ -1,13 +1,16 @@
 package io.hookflow.store;
 
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.springframework.dao.DataAccessException;
@@ -17,6 +20,8 @@ import org.springframework.jdbc.core.ParameterizedPreparedStatementSetter;
 import org.springframework.jdbc.core.PreparedStatementSetter;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -37,6 +42,7 @@ public class Statements {
 
   private final DataSource dataSource;
   private final JdbcTemplate template;
+  private volatile Boolean postgres;
 
   /** Statements by physical connection, then by SQL. */
   private final Map<Connection, Map<String, PreparedStatement>> byConnection =
@@ -45,6 +51,28 @@ public class Statements {
   Statements(DataSource dataSource, JdbcTemplate template) {
     this.dataSource = dataSource;
     this.template = template;
+  }
+
+  /**
+   * Whether the database is PostgreSQL (a server, shared by instances) rather than SQLite (a file
+   * this process opens alone).
+   */
+  public boolean postgres() {
+    Boolean known = postgres;
+    if (known == null) {
+      known = "PostgreSQL".equals(productName());
+      postgres = known;
+    }
+    return known;
+  }
+
+  private String productName() {
+    try {
+      return JdbcUtils.extractDatabaseMetaData(
+          dataSource, DatabaseMetaData::getDatabaseProductName);
+    } catch (MetaDataAccessException e) {
+      throw new IllegalStateException("cannot reach the database", e);
+    }
   }
 
   /** Executes {@code sql} with the values {@code values} binds; returns the rows it changed. */
@@ -93,6 +121,21 @@ public class Statements {
       }
     }
     return changed;
+  }
+
+  /**
+   * Runs {@code sql}, a statement that handles a whole list in one execution and returns the key of
+   * each row it inserted or changed (on PostgreSQL: {@code … FROM unnest(?::varchar[], …) …
+   * RETURNING key}); for each of {@code keys} in order, whether its row was. A key listed twice
+   * counts for the first of them.
+   */
+  public boolean[] returning(String sql, String[] keys, PreparedStatementSetter values) {
+    Set<String> returned = new HashSet<>(query(sql, values, (rs, row) -> rs.getString(1)));
+    boolean[] found = new boolean[keys.length];
+    for (int i = 0; i < keys.length; i++) {
+      found[i] = returned.remove(keys[i]);
+    }
+    return found;
   }
 
   /** Runs the query {@code sql} with the values {@code values} binds; its rows, mapped. */

@@ -71,6 +71,34 @@ abstract class RunStoreContract {
   }
 
   @Test
+  void concurrentDeliveriesOfTheSameEventsStoreEachOnce() throws Exception {
+    List<OktaEvent> events = IntStream.range(0, 20).mapToObj(i -> event()).toList();
+    ExecutorService deliveries = Executors.newFixedThreadPool(8);
+    List<Future<EventIntake.Receipt>> receipts = new ArrayList<>();
+    for (int d = 0; d < 8; d++) {
+      List<OktaEvent> delivery = new ArrayList<>(events);
+      Collections.shuffle(delivery);
+      String source = d % 2 == 0 ? "hook" : "poll";
+      receipts.add(deliveries.submit(() -> intake.accept(delivery, source)));
+    }
+    int stored = 0;
+    int duplicates = 0;
+    int runs = 0;
+    for (Future<EventIntake.Receipt> receipt : receipts) {
+      stored += receipt.get().stored();
+      duplicates += receipt.get().duplicates();
+      runs += receipt.get().runs();
+    }
+    deliveries.shutdown();
+
+    assertThat(stored).isEqualTo(20);
+    assertThat(duplicates).isEqualTo(7 * 20);
+    assertThat(runs).isEqualTo(40);
+    assertThat(hookflow.count("events")).isEqualTo(20);
+    assertThat(hookflow.count("runs")).isEqualTo(40);
+  }
+
+  @Test
   void aRunForTheSameEventAndFlowIsNeverCreatedTwice() {
     OktaEvent event = event();
     intake.accept(List.of(event), "hook");
