@@ -236,12 +236,24 @@ public class RunStore {
    * claim cost tens of milliseconds on the store's single writer.
    */
   List<Claim> claim(String owner, long now, long leaseUntil, int limit) {
+    return claim(owner, now, leaseUntil, limit, true);
+  }
+
+  /**
+   * As {@link #claim(String, long, long, int)}; runs whose lease expired are among them only if
+   * {@code expiredToo}. Looking for those walks every running run (the index orders them by when
+   * they were due, not by their lease), so workers claiming many times a second look for them only
+   * now and then.
+   */
+  List<Claim> claim(String owner, long now, long leaseUntil, int limit, boolean expiredToo) {
     return transactions.execute(
         tx -> {
           List<Due> candidates = new ArrayList<>();
           candidates.addAll(due(waiting, "pending", owner, now, limit));
           candidates.addAll(due(waiting, "retrying", owner, now, limit));
-          candidates.addAll(due(expired, "running", owner, now, limit));
+          if (expiredToo) {
+            candidates.addAll(due(expired, "running", owner, now, limit));
+          }
           candidates.sort(Comparator.comparingLong(Due::at));
           List<Claim> due = candidates.stream().limit(limit).map(Due::claim).toList();
           int[] updated =

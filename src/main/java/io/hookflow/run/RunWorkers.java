@@ -54,6 +54,13 @@ public class RunWorkers implements SmartLifecycle {
   private ExecutorService pool;
   private Thread dispatcher;
   private long signals;
+
+  /**
+   * When the dispatcher last looked for runs whose lease expired: at most once a poll interval,
+   * however often it claims.
+   */
+  private long expiredLookedAt = Long.MIN_VALUE / 2;
+
   private volatile boolean running;
   private volatile Counted counted;
   private final Map<RunState, Counter> finishedRuns = new EnumMap<>(RunState.class);
@@ -243,7 +250,13 @@ public class RunWorkers implements SmartLifecycle {
     List<Claim> claims;
     try {
       long now = clock.millis();
-      claims = writes.execute(() -> store.claim(owner, now, now + lease().toMillis(), room));
+      boolean expiredToo =
+          now - expiredLookedAt >= settings.pollInterval().toMillis() || now < expiredLookedAt;
+      if (expiredToo) {
+        expiredLookedAt = now;
+      }
+      claims =
+          writes.execute(() -> store.claim(owner, now, now + lease().toMillis(), room, expiredToo));
     } catch (RuntimeException e) {
       release(room);
       throw e;

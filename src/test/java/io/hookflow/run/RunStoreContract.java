@@ -237,6 +237,20 @@ abstract class RunStoreContract {
   }
 
   @Test
+  void runsWhoseLeaseExpiredAreTakenOnlyWhenAskedFor() {
+    intake.accept(List.of(otherAppEvent(), otherAppEvent()), "hook");
+    long now = System.currentTimeMillis();
+    Claim expired = store.claim("dead", now, now + 1_000, 1).get(0);
+
+    List<Claim> pendingOnly = store.claim("alive", now + 1_001, now + 60_000, 2, false);
+    List<Claim> withExpired = store.claim("alive", now + 1_001, now + 60_000, 2, true);
+
+    assertThat(pendingOnly).hasSize(1);
+    assertThat(pendingOnly.get(0).runId()).isNotEqualTo(expired.runId());
+    assertThat(withExpired).extracting(Claim::runId).containsExactly(expired.runId());
+  }
+
+  @Test
   void attemptsFinishedTogetherAreEachRecordedOrRefusedOnTheirOwn() {
     intake.accept(List.of(otherAppEvent(), otherAppEvent(), otherAppEvent()), "hook");
     long now = System.currentTimeMillis();
