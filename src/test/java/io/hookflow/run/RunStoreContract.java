@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What every store must do, SQLite and PostgreSQL alike: the same tests run against each through
@@ -96,6 +97,35 @@ abstract class RunStoreContract {
     assertThat(runs).isEqualTo(40);
     assertThat(hookflow.count("events")).isEqualTo(20);
     assertThat(hookflow.count("runs")).isEqualTo(40);
+  }
+
+  @Test
+  void whatAnEventDoesNotSayIsStoredAsNullBesideEventsThatSayIt() {
+    ObjectNode bare = salesforceUnassignment();
+    bare.remove("published");
+    bare.remove("target");
+    OktaEvent without = OktaEvent.of(bare, "test");
+    OktaEvent with = event();
+
+    intake.accept(List.of(without, with), "hook");
+
+    Map<String, Object> stored =
+        hookflow
+            .jdbc()
+            .sql("SELECT published, user_login, app_name FROM events WHERE uuid = ?")
+            .param(without.uuid())
+            .query()
+            .singleRow();
+    assertThat(stored).containsEntry("published", null).containsEntry("user_login", null);
+    assertThat(stored).containsEntry("app_name", null);
+    assertThat(
+            hookflow
+                .jdbc()
+                .sql("SELECT published FROM events WHERE uuid = ?")
+                .param(with.uuid())
+                .query(Long.class)
+                .single())
+        .isEqualTo(with.published().orElseThrow().toEpochMilli());
   }
 
   @Test
