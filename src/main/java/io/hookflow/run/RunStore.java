@@ -52,16 +52,16 @@ public class RunStore {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       """;
 
-  /*
-   * The inserts for a whole list on PostgreSQL, in one execution each: a batch runs a statement
-   * once per row, and with the events' statement that cost a quarter to a third of the server's
-   * time per event. Which runs were inserted is told by the ids returned.
+  /**
+   * {@link #INSERT_RUN} for a whole list on PostgreSQL, in one execution (so is {@link
+   * #INSERT_STEPS}): a batch runs a statement once per row, and with the events' statement that
+   * cost a quarter to a third of the server's time per event. Which runs were inserted is told by
+   * the ids returned.
    *
-   * The updates (TAKE, FINISH) stay one execution per row: as a join with unnest(...) PostgreSQL
-   * plans them once for good (a generic plan), and a plan made while the table was small hashes
-   * the whole table on every execution once it is not.
+   * <p>The updates ({@link #TAKE}, {@link #FINISH}) stay one execution per row: as a join with
+   * {@code unnest(...)} PostgreSQL plans them once for good (a generic plan), and a plan made while
+   * the table was small hashes the whole table on every execution once it is not.
    */
-
   private static final String INSERT_RUNS =
       """
       INSERT INTO runs (id, event_uuid, flow, state, attempts, next_attempt_at,
@@ -73,6 +73,7 @@ public class RunStore {
       ON CONFLICT (event_uuid, flow) DO NOTHING
       RETURNING id
       """;
+
   private static final String INSERT_STEPS =
       """
       INSERT INTO run_steps (run_id, attempt, idx, kind, status, input, output, error,
