@@ -60,32 +60,30 @@ public class EventStore {
     if (incoming.isEmpty()) {
       return new boolean[0];
     }
+    List<Columns> rows = incoming.stream().map(Columns::of).toList();
     if (statements.postgres()) {
-      return insertAllIfNew(incoming, now);
+      return insertAllIfNew(rows, now);
     }
     int[] inserted =
         statements.batch(
             INSERT,
-            incoming,
-            (statement, in) -> {
-              OktaEvent event = in.event();
-              JsonNode user = event.subjectUser().orElse(null);
-              JsonNode app = event.target("AppInstance").orElse(null);
-              statement.setString(1, event.uuid());
-              statement.setString(2, event.eventType());
-              if (event.published().isPresent()) {
-                statement.setLong(3, event.published().get().toEpochMilli());
+            rows,
+            (statement, row) -> {
+              statement.setString(1, row.uuid());
+              statement.setString(2, row.eventType());
+              if (row.published() != null) {
+                statement.setLong(3, row.published());
               } else {
                 statement.setNull(3, Types.BIGINT);
               }
               statement.setLong(4, now);
-              statement.setString(5, in.source());
-              statement.setInt(6, in.matched());
-              statement.setString(7, in.payload());
-              statement.setString(8, text(user, "alternateId"));
-              statement.setString(9, text(user, "displayName"));
-              statement.setString(10, text(app, "id"));
-              statement.setString(11, text(app, "alternateId"));
+              statement.setString(5, row.source());
+              statement.setInt(6, row.matched());
+              statement.setString(7, row.payload());
+              statement.setString(8, row.userLogin());
+              statement.setString(9, row.userName());
+              statement.setString(10, row.appId());
+              statement.setString(11, row.appName());
             });
     boolean[] isNew = new boolean[inserted.length];
     for (int i = 0; i < inserted.length; i++) {
@@ -94,8 +92,39 @@ public class EventStore {
     return isNew;
   }
 
-  private boolean[] insertAllIfNew(List<NewEvent> incoming, long now) {
-    int n = incoming.size();
+  /** What is stored of an event, column by column, but its time of arrival. */
+  private record Columns(
+      String uuid,
+      String eventType,
+      Long published,
+      String source,
+      int matched,
+      String payload,
+      String userLogin,
+      String userName,
+      String appId,
+      String appName) {
+
+    static Columns of(NewEvent in) {
+      OktaEvent event = in.event();
+      JsonNode user = event.subjectUser().orElse(null);
+      JsonNode app = event.target("AppInstance").orElse(null);
+      return new Columns(
+          event.uuid(),
+          event.eventType(),
+          event.published().map(Instant::toEpochMilli).orElse(null),
+          in.source(),
+          in.matched(),
+          in.payload(),
+          text(user, "alternateId"),
+          text(user, "displayName"),
+          text(app, "id"),
+          text(app, "alternateId"));
+    }
+  }
+
+  private boolean[] insertAllIfNew(List<Columns> rows, long now) {
+    int n = rows.size();
     String[] uuids = new String[n];
     String[] types = new String[n];
     Long[] published = new Long[n];
@@ -107,20 +136,17 @@ public class EventStore {
     String[] appIds = new String[n];
     String[] appNames = new String[n];
     for (int i = 0; i < n; i++) {
-      NewEvent in = incoming.get(i);
-      OktaEvent event = in.event();
-      JsonNode user = event.subjectUser().orElse(null);
-      JsonNode app = event.target("AppInstance").orElse(null);
-      uuids[i] = event.uuid();
-      types[i] = event.eventType();
-      published[i] = event.published().map(Instant::toEpochMilli).orElse(null);
-      sources[i] = in.source();
-      matched[i] = in.matched();
-      payloads[i] = in.payload();
-      userLogins[i] = text(user, "alternateId");
-      userNames[i] = text(user, "displayName");
-      appIds[i] = text(app, "id");
-      appNames[i] = text(app, "alternateId");
+      Columns row = rows.get(i);
+      uuids[i] = row.uuid();
+      types[i] = row.eventType();
+      published[i] = row.published();
+      sources[i] = row.source();
+      matched[i] = row.matched();
+      payloads[i] = row.payload();
+      userLogins[i] = row.userLogin();
+      userNames[i] = row.userName();
+      appIds[i] = row.appId();
+      appNames[i] = row.appName();
     }
     return statements.returning(
         INSERT_ALL,

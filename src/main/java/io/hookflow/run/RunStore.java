@@ -133,7 +133,22 @@ public class RunStore {
   }
 
   /** A run to add for an event and a flow; claimed by {@code owner} when not null. */
-  public record NewRun(String eventUuid, String flow, String owner) {}
+  public record NewRun(String eventUuid, String flow, String owner) {
+
+    boolean claimed() {
+      return owner != null;
+    }
+
+    /** The state it is stored in: running under its owner's lease, or pending. */
+    String state() {
+      return claimed() ? "running" : "pending";
+    }
+
+    /** Attempts started: its first, if it is claimed. */
+    int attempts() {
+      return claimed() ? 1 : 0;
+    }
+  }
 
   /**
    * Adds the runs as {@link #create} does, in one batch; the new runs' ids in order, null for each
@@ -153,15 +168,14 @@ public class RunStore {
             rows,
             (statement, row) -> {
               NewRun run = row.run();
-              boolean claimed = run.owner() != null;
               statement.setString(1, row.id());
               statement.setString(2, run.eventUuid());
               statement.setString(3, run.flow());
-              statement.setString(4, claimed ? "running" : "pending");
-              statement.setInt(5, claimed ? 1 : 0);
+              statement.setString(4, run.state());
+              statement.setInt(5, run.attempts());
               statement.setLong(6, now);
               statement.setString(7, run.owner());
-              if (claimed) {
+              if (run.claimed()) {
                 statement.setLong(8, leaseUntil);
               } else {
                 statement.setNull(8, Types.BIGINT);
@@ -187,14 +201,13 @@ public class RunStore {
     Long[] leases = new Long[n];
     for (int i = 0; i < n; i++) {
       NewRun run = rows.get(i).run();
-      boolean claimed = run.owner() != null;
       ids[i] = rows.get(i).id();
       events[i] = run.eventUuid();
       flows[i] = run.flow();
-      states[i] = claimed ? "running" : "pending";
-      attempts[i] = claimed ? 1 : 0;
+      states[i] = run.state();
+      attempts[i] = run.attempts();
       owners[i] = run.owner();
-      leases[i] = claimed ? leaseUntil : null;
+      leases[i] = run.claimed() ? leaseUntil : null;
     }
     boolean[] created =
         statements.returning(
