@@ -35,17 +35,9 @@ class GetStepHandler implements StepHandler<GetStep> {
       if (node == null) {
         return null;
       }
-      node =
-          node.isArray() && isIndex(segment)
-              ? node.get(Integer.parseInt(segment))
-              : node.get(segment);
+      int index = node.isArray() ? JsonCollector.index(segment) : -1;
+      node = index >= 0 ? node.get(index) : node.get(segment);
     }
     return node;
-  }
-
-  private static boolean isIndex(String segment) {
-    return !segment.isEmpty()
-        && segment.length() < 10
-        && segment.chars().allMatch(Character::isDigit);
   }
 }

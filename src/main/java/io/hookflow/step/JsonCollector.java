@@ -41,7 +41,11 @@ final class JsonCollector extends DefaultCollector {
     return super.createFetcher(context, name);
   }
 
-  private static int index(String name) {
+  /**
+   * The array index a name stands for (ASCII digits only, as in {@code target.1}), or -1; shared
+   * with {@link GetStepHandler} so that a template and a {@code get} step read the same path alike.
+   */
+  static int index(String name) {
     if (name.isEmpty() || name.length() > 9) {
       return -1;
     }
