@@ -11,6 +11,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,6 +36,7 @@ public class EventIntake {
   private final MeterRegistry meters;
   private final IntakeLoad load;
   private final GroupCommit.Together<Delivery, Stored> storing = this::store;
+  private final Map<String, Counted> counted = new ConcurrentHashMap<>();
 
   EventIntake(
       EventStore events,
@@ -109,8 +112,9 @@ public class EventIntake {
       workers.wake();
     }
     Receipt receipt = stored.receipt();
-    counter("hookflow.events.received", source).increment(receipt.stored());
-    counter("hookflow.events.duplicates", source).increment(receipt.duplicates());
+    Counted counters = counted.computeIfAbsent(source, this::counters);
+    counters.received().increment(receipt.stored());
+    counters.duplicates().increment(receipt.duplicates());
     return receipt;
   }
 
@@ -191,7 +195,12 @@ public class EventIntake {
    */
   private record Wanted(RunStore.NewRun run, OktaEvent event, int delivery) {}
 
-  private Counter counter(String name, String source) {
-    return meters.counter(name, "source", source);
+  /** A source's counters, looked up once rather than by name and tag for each delivery. */
+  private record Counted(Counter received, Counter duplicates) {}
+
+  private Counted counters(String source) {
+    return new Counted(
+        meters.counter("hookflow.events.received", "source", source),
+        meters.counter("hookflow.events.duplicates", "source", source));
   }
 }
