@@ -38,6 +38,9 @@ class OktaHookFilter extends HttpFilter {
   private static final String ALLOWED = "GET, POST, OPTIONS";
   private static final Logger log = LoggerFactory.getLogger(OktaHookFilter.class);
 
+  /** A body up to this long is read into an array of its declared size; Okta's are well under. */
+  private static final int PREALLOCATED_BODY = 256 * 1024;
+
   private final HookSecret secret;
   private final EventIntake intake;
   private final JsonMapper json;
@@ -157,9 +160,10 @@ class OktaHookFilter extends HttpFilter {
     }
     byte[] body;
     try (InputStream in = request.getInputStream()) {
-      if (length >= 0) {
+      if (length >= 0 && length <= PREALLOCATED_BODY) {
         // Okta says how long the body is: read it into an array of that size, rather than in
-        // 8 KiB pieces copied together at the end (the largest allocation of a delivery).
+        // 8 KiB pieces copied together at the end (the largest allocation of a delivery). Larger
+        // bodies are read as they arrive, so that a declared length alone reserves no memory.
         body = new byte[(int) length];
         if (in.readNBytes(body, 0, body.length) < body.length) {
           throw unreadable();
