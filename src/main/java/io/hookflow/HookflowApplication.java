@@ -3,12 +3,34 @@ package io.hookflow;
 import io.hookflow.cli.Cli;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.persistence.autoconfigure.PersistenceExceptionTranslationAutoConfiguration;
+import org.springframework.boot.servlet.autoconfigure.MultipartAutoConfiguration;
+import org.springframework.boot.tomcat.autoconfigure.metrics.TomcatMetricsAutoConfiguration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.sqlite.SQLiteJDBCLoader;
 
-/** Runs the hookflow service: Okta events in, flows run, email out. */
-@SpringBootApplication
+/**
+ * Runs the hookflow service: Okta events in, flows run, email out.
+ *
+ * <p>Left out, as hookflow has no use for them and each costs start-up time: aspects, Spring's task
+ * executor (hookflow runs threads of its own), exception translation for {@code @Repository} beans
+ * (a proxy around every store call; {@code JdbcClient} translates already), multipart uploads,
+ * Tomcat's session metrics (they start the platform MBean server), and the actuator's Jackson 2
+ * mapper (Jackson 2 is here only for the Okta SDK; the actuator uses Jackson 3).
+ */
+@SpringBootApplication(
+    exclude = {
+      AopAutoConfiguration.class,
+      TaskExecutionAutoConfiguration.class,
+      PersistenceExceptionTranslationAutoConfiguration.class,
+      MultipartAutoConfiguration.class,
+      TomcatMetricsAutoConfiguration.class
+    },
+    excludeName =
+        "org.springframework.boot.actuate.autoconfigure.endpoint.jackson.Jackson2EndpointAutoConfiguration")
 @ConfigurationPropertiesScan
 @EnableScheduling
 public class HookflowApplication {
