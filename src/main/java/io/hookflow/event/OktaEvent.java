@@ -52,7 +52,12 @@ public record OktaEvent(
 
   /** The first target of the given type ({@code User}, {@code AppInstance}, ...), if any. */
   public Optional<JsonNode> target(String type) {
-    return targets(type).stream().findFirst();
+    for (JsonNode target : json.path("target")) {
+      if (isOfType(target, type)) {
+        return Optional.of(target);
+      }
+    }
+    return Optional.empty();
   }
 
   /** The person the event is about: its User target, else its AppUser target. */
@@ -64,11 +69,15 @@ public record OktaEvent(
   public List<JsonNode> targets(String type) {
     List<JsonNode> found = new ArrayList<>();
     for (JsonNode target : json.path("target")) {
-      if (type.equals(target.path("type").asString(null))) {
+      if (isOfType(target, type)) {
         found.add(target);
       }
     }
     return found;
+  }
+
+  private static boolean isOfType(JsonNode target, String type) {
+    return type.equals(target.path("type").asString(null));
   }
 
   private static String requiredString(JsonNode json, String field, String where) {
