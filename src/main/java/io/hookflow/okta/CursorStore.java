@@ -95,6 +95,13 @@ class CursorStore {
     return rs.wasNull() ? null : value;
   }
 
+  /** Frees the lease whoever holds it: for a holder known to be gone. */
+  void releaseLeftBehind(String name) {
+    jdbc.sql("UPDATE okta_cursor SET lease_owner = NULL, lease_until = NULL WHERE name = ?")
+        .params(name)
+        .update();
+  }
+
   void release(String name, String owner) {
     jdbc.sql(
             "UPDATE okta_cursor SET lease_owner = NULL, lease_until = NULL"

@@ -5,6 +5,7 @@ import io.hookflow.event.EventIntake;
 import io.hookflow.flow.Flows;
 import io.hookflow.hook.HookSecret;
 import io.hookflow.lease.Leases;
+import io.hookflow.store.StoreLock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
 import java.time.Clock;
@@ -67,7 +68,8 @@ class OktaConfiguration {
         Clock clock,
         HookflowProperties properties,
         PollStatus status,
-        Leases leases) {
+        Leases leases,
+        StoreLock lock) {
       return new SystemLogPoller(
           okta,
           cursors,
@@ -77,9 +79,11 @@ class OktaConfiguration {
           clock,
           properties.okta().poll(),
           status,
-          // One per process: two instances on one host and data folder must not both take the
-          // lease for their own. After a crash, polling resumes once the old lease runs out.
-          leases.owner());
+          // One per process: two instances on one host must not both take the lease for their
+          // own. After a crash, polling resumes at once on a database locked for this process;
+          // on a shared one, once the old lease runs out.
+          leases.owner(),
+          lock.exclusive());
     }
   }
 }

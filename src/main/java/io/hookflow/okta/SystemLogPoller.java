@@ -41,6 +41,7 @@ class SystemLogPoller implements SmartLifecycle {
   private final HookflowProperties.Poll settings;
   private final PollStatus status;
   private final String owner;
+  private final boolean exclusive;
   private volatile ScheduledExecutorService executor;
 
   SystemLogPoller(
@@ -52,7 +53,8 @@ class SystemLogPoller implements SmartLifecycle {
       Clock clock,
       HookflowProperties.Poll settings,
       PollStatus status,
-      String owner) {
+      String owner,
+      boolean exclusive) {
     this.okta = okta;
     this.cursors = cursors;
     this.intake = intake;
@@ -62,6 +64,7 @@ class SystemLogPoller implements SmartLifecycle {
     this.settings = settings;
     this.status = status;
     this.owner = owner;
+    this.exclusive = exclusive;
   }
 
   @Override
@@ -69,6 +72,10 @@ class SystemLogPoller implements SmartLifecycle {
     if (flows.eventTypes().isEmpty()) {
       log.warn("System Log polling is enabled but no flow names an event type: not polling");
       return;
+    }
+    if (exclusive) {
+      // The lease a crashed process left would otherwise hold polling up until it runs out.
+      cursors.releaseLeftBehind(CursorStore.SYSTEM_LOG);
     }
     executor =
         Executors.newSingleThreadScheduledExecutor(

@@ -116,11 +116,6 @@ public class RunStore {
     this.expired = EXPIRED + lock;
   }
 
-  /** Whether the store is a database only this process opens (SQLite), not a shared server. */
-  boolean exclusive() {
-    return !postgres;
-  }
-
   /**
    * Adds a run for (event, flow) unless there is one; call inside the event's transaction.
    *
@@ -469,7 +464,7 @@ public class RunStore {
         .update();
   }
 
-  /** Frees every leased run at once: on an exclusive store no other process can hold one. */
+  /** Frees every leased run at once: on a store locked for this process, none can be another's. */
   int releaseAll(long now) {
     return jdbc.sql(
             "UPDATE runs SET state = 'pending', lease_owner = NULL, lease_until = NULL,"

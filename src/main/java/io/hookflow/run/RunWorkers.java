@@ -3,6 +3,7 @@ package io.hookflow.run;
 import io.hookflow.HookflowProperties;
 import io.hookflow.event.IntakeLoad;
 import io.hookflow.store.GroupCommit;
+import io.hookflow.store.StoreLock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -46,6 +47,7 @@ public class RunWorkers implements SmartLifecycle {
   private final HookflowProperties.Runs settings;
   private final MeterRegistry meters;
   private final YieldToIntake yieldToIntake;
+  private final StoreLock lock;
   private final String owner = UUID.randomUUID().toString();
   private final int capacity;
   private final AtomicInteger held = new AtomicInteger();
@@ -74,7 +76,8 @@ public class RunWorkers implements SmartLifecycle {
       Clock clock,
       HookflowProperties properties,
       MeterRegistry meters,
-      IntakeLoad intake) {
+      IntakeLoad intake,
+      StoreLock lock) {
     this.store = store;
     this.executor = executor;
     this.writes = writes;
@@ -82,6 +85,7 @@ public class RunWorkers implements SmartLifecycle {
     this.settings = properties.runs();
     this.meters = meters;
     this.yieldToIntake = new YieldToIntake(intake::busy);
+    this.lock = lock;
     this.capacity = settings.workers() * RUNS_PER_WORKER;
     for (RunState state : List.of(RunState.SUCCEEDED, RunState.RETRYING, RunState.FAILED)) {
       // The states an attempt ends in; looked up once rather than by name and tag for each run.
@@ -169,9 +173,10 @@ public class RunWorkers implements SmartLifecycle {
 
   @Override
   public void start() {
-    // Without workers (e.g. a command sharing the database with a running service) this
-    // instance runs nothing, so it must not take runs from whoever does.
-    if (settings.workers() > 0 && store.exclusive()) {
+    // Only a service holding the database to itself knows that runs marked running were left by
+    // a process that is gone; a command sharing the database with a running service runs no
+    // workers and must not take runs from it (StoreLock).
+    if (lock.exclusive()) {
       int released = store.releaseAll(clock.millis());
       if (released > 0) {
         log.info("Resuming {} run(s) that were running when hookflow last stopped", released);

@@ -102,6 +102,31 @@ class SystemLogPollingTest {
   }
 
   @Test
+  void aLeaseLeftBehindByAProcessThatDied() {
+    okta.log(events(1));
+    hookflow = start();
+    await().until(() -> smtp.getReceivedMessages().length == 1);
+    leaveLeaseBehind();
+    hookflow.close();
+    hookflow = null;
+
+    okta.log(events(1));
+    hookflow = start();
+
+    // Holding the SQLite database to itself, the new process knows the holder is gone.
+    await().until(() -> smtp.getReceivedMessages().length == 2);
+    assertThat(hookflow.bean(PollStatus.class).details()).containsEntry("standby", false);
+  }
+
+  /** As a process killed while polling leaves the cursor: leased by it, far from expiring. */
+  void leaveLeaseBehind() {
+    hookflow
+        .jdbc()
+        .sql("UPDATE okta_cursor SET lease_owner = 'gone/1/0', lease_until = 9999999999999")
+        .update();
+  }
+
+  @Test
   void rateLimitIsWaitedOutUntilTheResetTime() {
     Instant reset = Instant.ofEpochSecond(Instant.now().getEpochSecond() + 2);
     okta.rateLimit(1, reset).log(events(2));
@@ -188,7 +213,7 @@ class SystemLogPollingTest {
     assertThat(hookflow.beans(SystemLogPoller.class)).isEmpty();
   }
 
-  private TestInstance start() {
+  TestInstance start() {
     return TestInstance.start(properties());
   }
 
