@@ -23,6 +23,9 @@ public class HookSecret {
   private static final Logger log = LoggerFactory.getLogger(HookSecret.class);
   static final String FILE = "hook-secret";
 
+  /** Never updated: only copied ({@link #sha256}). */
+  private static final MessageDigest SHA_256 = newSha256();
+
   private final String secret;
   private final byte[] digest;
   private final String header;
@@ -79,9 +82,21 @@ public class HookSecret {
     }
   }
 
+  /**
+   * SHA-256 of the value, from a copy of an unused digest: looking the algorithm up among the
+   * security providers, as {@code getInstance} does, cost more than the hash itself.
+   */
   private static byte[] sha256(String value) {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+      return ((MessageDigest) SHA_256.clone()).digest(value.getBytes(StandardCharsets.UTF_8));
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
