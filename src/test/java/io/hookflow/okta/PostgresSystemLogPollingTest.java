@@ -24,12 +24,7 @@ class PostgresSystemLogPollingTest extends SystemLogPollingTest {
   @Override
   @Test
   void aLeaseLeftBehindByAProcessThatDied() {
-    okta.log(events(1));
-    hookflow = start();
-    await().until(() -> smtp.getReceivedMessages().length == 1);
-    leaveLeaseBehind();
-    hookflow.close();
-    hookflow = null;
+    pollThenDieLeavingTheLease();
     int polled = okta.requests(LOGS).size();
 
     okta.log(events(1));

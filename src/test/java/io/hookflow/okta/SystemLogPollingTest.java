@@ -103,12 +103,7 @@ class SystemLogPollingTest {
 
   @Test
   void aLeaseLeftBehindByAProcessThatDied() {
-    okta.log(events(1));
-    hookflow = start();
-    await().until(() -> smtp.getReceivedMessages().length == 1);
-    leaveLeaseBehind();
-    hookflow.close();
-    hookflow = null;
+    pollThenDieLeavingTheLease();
 
     okta.log(events(1));
     hookflow = start();
@@ -118,12 +113,20 @@ class SystemLogPollingTest {
     assertThat(hookflow.bean(PollStatus.class).details()).containsEntry("standby", false);
   }
 
-  /** As a process killed while polling leaves the cursor: leased by it, far from expiring. */
-  void leaveLeaseBehind() {
+  /**
+   * Mails one polled event, then stops as a process killed while polling would: the cursor's lease
+   * left behind, far from expiring.
+   */
+  void pollThenDieLeavingTheLease() {
+    okta.log(events(1));
+    hookflow = start();
+    await().until(() -> smtp.getReceivedMessages().length == 1);
     hookflow
         .jdbc()
         .sql("UPDATE okta_cursor SET lease_owner = 'gone/1/0', lease_until = 9999999999999")
         .update();
+    hookflow.close();
+    hookflow = null;
   }
 
   @Test
