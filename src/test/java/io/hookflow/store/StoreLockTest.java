@@ -51,7 +51,12 @@ class StoreLockTest {
       first.deliver(delivery(event));
       await().until(() -> first.unfinishedRuns() == 0);
       // A run of the first in the middle of an attempt, as far as the database can tell.
-      first.jdbc().sql("UPDATE runs SET state = 'running', lease_owner = 'first'").update();
+      first
+          .jdbc()
+          .sql(
+              "UPDATE runs SET state = 'running', lease_owner = 'first',"
+                  + " lease_until = 9999999999999")
+          .update();
 
       assertThatThrownBy(() -> TestInstance.start(properties))
           .rootCause()
