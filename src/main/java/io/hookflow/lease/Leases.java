@@ -1,5 +1,6 @@
 package io.hookflow.lease;
 
+import io.hookflow.store.StoreLock;
 import jakarta.annotation.PreDestroy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -32,9 +33,16 @@ public class Leases {
   private final String owner;
   private final Set<String> held = ConcurrentHashMap.newKeySet();
 
+  /**
+   * On a database locked for this process ({@link StoreLock}), the leases other owners hold were
+   * left by processes that are gone: they are dropped at once rather than waited out.
+   */
   @Autowired
-  Leases(JdbcClient jdbc, Clock clock) {
+  Leases(JdbcClient jdbc, Clock clock, StoreLock lock) {
     this(jdbc, clock, newOwner());
+    if (lock.exclusive()) {
+      jdbc.sql("DELETE FROM leases WHERE owner <> ?").params(owner).update();
+    }
   }
 
   Leases(JdbcClient jdbc, Clock clock, String owner) {

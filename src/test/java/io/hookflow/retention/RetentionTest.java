@@ -27,11 +27,12 @@ class RetentionTest {
 
   @TempDir Path dir;
   TestInstance hookflow;
+  Map<String, String> properties;
   MutableClock clock = MutableClock.Source.CLOCK;
 
   @BeforeEach
   void start() {
-    Map<String, String> properties =
+    properties =
         TestInstance.defaults(
             Fixtures.flows(dir.resolve("flows"), "salesforce.yaml"), dir.resolve("data"));
     TestInstance.mailTo(properties, smtp.getSmtp().getPort());
@@ -66,6 +67,22 @@ class RetentionTest {
     assertThat(retention.prune()).isOne();
     assertThat(hookflow.count("events")).isZero();
     assertThat(hookflow.count("run_steps")).isZero();
+  }
+
+  @Test
+  void theLeaseOfAProcessThatDiedIsDroppedAtTheNextStart() {
+    hookflow
+        .jdbc()
+        .sql(
+            "INSERT INTO leases (name, owner, expires_at, taken_at)"
+                + " VALUES ('retention', 'gone/1/0', 9999999999999, 0)")
+        .update();
+    assertThat(hookflow.bean(Retention.class).pruneUnderLease()).as("held by the other").isEmpty();
+    hookflow.close();
+
+    hookflow = TestInstance.start(properties, MutableClock.Source.class);
+
+    assertThat(hookflow.bean(Retention.class).pruneUnderLease()).isPresent();
   }
 
   @Test
