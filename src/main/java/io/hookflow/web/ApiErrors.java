@@ -1,24 +1,80 @@
 package io.hookflow.web;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.databind.json.JsonMapper;
 
-/** The one place where exceptions become HTTP statuses and JSON error bodies. */
+/**
+ * The one place where exceptions become HTTP statuses and JSON error bodies; a browser at an
+ * address with nothing behind it gets the console's error page instead.
+ */
 @RestControllerAdvice
 class ApiErrors {
 
   private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
 
+  private final JsonMapper json;
+
+  ApiErrors(JsonMapper json) {
+    this.json = json;
+  }
+
   @ExceptionHandler(ApiException.class)
   ResponseEntity<Map<String, Object>> refused(ApiException e) {
     return body(e.status(), e.getMessage());
+  }
+
+  /**
+   * Nothing at the path. A browser (it asks for HTML by name) gets the console's error page; every
+   * other client the JSON body, as for any error.
+   */
+  @ExceptionHandler(NoResourceFoundException.class)
+  ModelAndView notFound(
+      NoResourceFoundException e, HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    HttpStatus status = HttpStatus.NOT_FOUND;
+    if (!asksForHtml(request.getHeader(HttpHeaders.ACCEPT))) {
+      response.setStatus(status.value());
+      response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+      json.writeValue(response.getOutputStream(), ErrorBody.of(status, status.getReasonPhrase()));
+      return null;
+    }
+    Map<String, Object> model = new HashMap<>();
+    model.put("title", status.getReasonPhrase());
+    model.put("message", "There is no page at this address.");
+    // The page's header signs out with a form, which needs the session's CSRF token.
+    model.put("csrf", request.getAttribute(CsrfToken.class.getName()));
+    ModelAndView page = new ModelAndView("error-page", model);
+    page.setStatus(status);
+    return page;
+  }
+
+  private static boolean asksForHtml(String accept) {
+    if (accept == null) {
+      return false;
+    }
+    try {
+      return MediaType.parseMediaTypes(accept).stream()
+          .anyMatch(type -> type.getType().equals("text") && type.getSubtype().equals("html"));
+    } catch (InvalidMediaTypeException e) {
+      return false;
+    }
   }
 
   @ExceptionHandler(Exception.class)

@@ -67,6 +67,26 @@ class ConsolePagesTest {
   }
 
   @Test
+  void anAddressWithNothingBehindItIsAPageForABrowserAndJsonForAnyOtherClient() {
+    browser.signIn(TestInstance.PASSWORD);
+
+    HttpResponse<String> page =
+        browser.get("/no-such-page", "text/html,application/xhtml+xml,*/*;q=0.8");
+    HttpResponse<String> api = hookflow.send(hookflow.api("/api/no-such-thing").GET().build());
+
+    assertThat(page.statusCode()).isEqualTo(404);
+    assertThat(page.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+    assertThat(page.body())
+        .contains("<h1>Not Found</h1>")
+        .containsPattern("name=\"_csrf\" value=\"[^\"]+\"");
+    assertThat(api.statusCode()).isEqualTo(404);
+    assertThat(api.headers().firstValue("Content-Type")).hasValue("application/json");
+    assertThat(api.body())
+        .isEqualTo("{\"status\":404,\"error\":\"Not Found\",\"message\":\"Not Found\"}");
+  }
+
+  @Test
   void formsWithoutTheCsrfTokenAreRefused() {
     browser.signIn(TestInstance.PASSWORD);
 

@@ -33,6 +33,15 @@ public final class ConsoleSession {
     return send(HttpRequest.newBuilder(URI.create(hookflow.url(path))).GET().build());
   }
 
+  /** As a browser asks for a page: with what it accepts. */
+  public HttpResponse<String> get(String path, String accept) {
+    return send(
+        HttpRequest.newBuilder(URI.create(hookflow.url(path)))
+            .header("Accept", accept)
+            .GET()
+            .build());
+  }
+
   /** Posts a form as the page at {@code page} would, with that page's CSRF token. */
   HttpResponse<String> submit(String page, String action, Map<String, String> fields) {
     Matcher token = CSRF.matcher(get(page).body());
