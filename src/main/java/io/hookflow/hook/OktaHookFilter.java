@@ -92,11 +92,14 @@ class OktaHookFilter extends HttpFilter {
         }
       }
     } catch (ApiException e) {
-      refuse(response, e.status(), e.getMessage());
+      refuse(request, response, e.status(), e.getMessage());
     } catch (RuntimeException e) {
       log.error("delivery failed", e);
       refuse(
-          response, HttpStatus.INTERNAL_SERVER_ERROR, "internal error; nothing was acknowledged");
+          request,
+          response,
+          HttpStatus.INTERNAL_SERVER_ERROR,
+          "internal error; nothing was acknowledged");
     }
   }
 
@@ -190,9 +193,13 @@ class OktaHookFilter extends HttpFilter {
         HttpStatus.CONTENT_TOO_LARGE, "the body is larger than " + maxBody + " bytes");
   }
 
-  private void refuse(HttpServletResponse response, HttpStatus status, String message)
+  private void refuse(
+      HttpServletRequest request, HttpServletResponse response, HttpStatus status, String message)
       throws IOException {
     requests(status.value()).increment();
+    // Should the container answer instead (it does when the body could not be read), it says the
+    // same (ErrorBody.MESSAGE).
+    request.setAttribute(ErrorBody.MESSAGE, message);
     if (response.isCommitted()) {
       return;
     }

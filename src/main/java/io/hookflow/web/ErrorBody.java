@@ -7,6 +7,13 @@ import org.springframework.http.HttpStatus;
 /** The JSON every refusal carries: {@code {"status": 404, "error": "Not Found", "message": …}}. */
 public final class ErrorBody {
 
+  /**
+   * The request attribute that holds the message of a refusal already written: should the container
+   * still answer with its error page (Tomcat does when reading the body failed), that page says it
+   * too ({@link ErrorBodyAttributes}).
+   */
+  public static final String MESSAGE = ErrorBody.class.getName() + ".message";
+
   private ErrorBody() {}
 
   public static Map<String, Object> of(HttpStatus status, String message) {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookflow.Fixtures;
 import io.hookflow.TestInstance;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +50,28 @@ class BadDeliveryTest {
   @Test
   void malformedJsonIs400() {
     assertError(post("{\"data\": {\"events\": [", "application/json"), 400, "malformed JSON");
+  }
+
+  @Test
+  void bodyShorterThanItsContentLengthIs400WithItsOwnMessage() throws Exception {
+    URI url = URI.create(hookflow.url("/hooks/okta"));
+    String head =
+        "POST /hooks/okta HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
+            + TestInstance.SECRET
+            + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n";
+    String answer;
+    try (Socket socket = new Socket(url.getHost(), url.getPort())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write((head + "{\"data\":{").getBytes(StandardCharsets.US_ASCII));
+      socket.shutdownOutput(); // the client stops sending 9 bytes into 100
+      answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    assertThat(answer).startsWith("HTTP/1.1 400").contains("application/json");
+    assertThat(answer.substring(answer.indexOf('{'), answer.lastIndexOf('}') + 1))
+        .isEqualTo(
+            "{\"status\":400,\"error\":\"Bad Request\","
+                + "\"message\":\"the body could not be read to its end\"}");
   }
 
   @Test
