@@ -9,13 +9,8 @@ class StoreInUseFailureAnalyzer extends AbstractFailureAnalyzer<StoreInUseExcept
   @Override
   protected FailureAnalysis analyze(Throwable rootFailure, StoreInUseException cause) {
     return new FailureAnalysis(
-        "Another hookflow"
-            + (cause.holder() != null ? " (process " + cause.holder() + ")" : "")
-            + " is running on the database "
-            + cause.database()
-            + " (it holds "
-            + cause.lockFile()
-            + "). Two services on one SQLite database would run each other's runs again.",
+        cause.getMessage()
+            + ". Two services on one SQLite database would run each other's runs again.",
         "Stop the other one first, or give this one a data folder of its own (hookflow.data)."
             + " Several instances sharing one database need PostgreSQL (README: \"Running several"
             + " instances\").",
