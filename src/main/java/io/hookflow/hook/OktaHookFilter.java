@@ -7,12 +7,14 @@ import io.hookflow.web.ApiException;
 import io.hookflow.web.ErrorBody;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +38,10 @@ class OktaHookFilter extends HttpFilter {
   static final String PATH = "/hooks/okta";
   static final String CHALLENGE = "X-Okta-Verification-Challenge";
   private static final String ALLOWED = "GET, POST, OPTIONS";
+
+  /** How long Okta waits for an answer to a delivery before it counts it failed (and retries). */
+  private static final Duration OKTA_WAITS = Duration.ofSeconds(3);
+
   private static final Logger log = LoggerFactory.getLogger(OktaHookFilter.class);
 
   /** A body up to this long is read into an array of its declared size; Okta's are well under. */
@@ -48,6 +54,7 @@ class OktaHookFilter extends HttpFilter {
   private final long maxBody;
   private final MeterRegistry meters;
   private final Counter acknowledged;
+  private final Timer acknowledgedIn;
 
   OktaHookFilter(
       HookSecret secret,
@@ -62,6 +69,7 @@ class OktaHookFilter extends HttpFilter {
     this.maxBody = properties.hook().maxBody().toBytes();
     this.meters = meters;
     this.acknowledged = requests(HttpServletResponse.SC_OK);
+    this.acknowledgedIn = deliveries(HttpServletResponse.SC_OK);
   }
 
   /** Requests to the hook by the status they got: Spring's per-request metrics do not see them. */
@@ -69,6 +77,20 @@ class OktaHookFilter extends HttpFilter {
     return Counter.builder("hookflow.hook.requests")
         .description("Requests to the Okta event hook, by the status answered")
         .tag("status", Integer.toString(status))
+        .register(meters);
+  }
+
+  /**
+   * How long deliveries took to answer, by the status answered, with buckets up to Okta's 3 s: the
+   * time from the request reaching the hook until its answer is known (for a 200, until its events
+   * are committed), so an alert can fire well before Okta gives up on a delivery.
+   */
+  private Timer deliveries(int status) {
+    return Timer.builder("hookflow.hook.deliveries")
+        .description("Time to answer a delivery to the Okta event hook, by the status answered")
+        .tag("status", Integer.toString(status))
+        .serviceLevelObjectives(
+            Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(1), OKTA_WAITS)
         .register(meters);
   }
 
@@ -80,10 +102,7 @@ class OktaHookFilter extends HttpFilter {
     response.setHeader("X-Content-Type-Options", "nosniff");
     try {
       switch (request.getMethod()) {
-        case "POST" -> {
-          deliver(request, response);
-          acknowledged.increment();
-        }
+        case "POST" -> deliverTimed(request, response);
         case "GET" -> verify(request, response);
         case "OPTIONS" -> response.setHeader("Allow", ALLOWED);
         default -> {
@@ -110,6 +129,22 @@ class OktaHookFilter extends HttpFilter {
       throw new ApiException(HttpStatus.BAD_REQUEST, "missing header " + CHALLENGE);
     }
     write(response, HttpStatus.OK, Map.of("verification", challenge));
+  }
+
+  private void deliverTimed(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    Timer.Sample answering = Timer.start(meters);
+    int status = HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
+    try {
+      deliver(request, response);
+      status = HttpServletResponse.SC_OK;
+    } catch (ApiException e) {
+      status = e.status().value();
+      throw e;
+    } finally {
+      answering.stop(status == HttpServletResponse.SC_OK ? acknowledgedIn : deliveries(status));
+    }
+    acknowledged.increment();
   }
 
   private void deliver(HttpServletRequest request, HttpServletResponse response)

@@ -112,8 +112,11 @@ class OktaHookEndpointTest {
                 .query(String.class)
                 .single())
         .isEqualTo(event);
-    assertThat(hookflow.send(hookflow.api("/actuator/prometheus").GET().build()).body())
-        .contains("hookflow_hook_requests_total{status=\"200\"} 1.0");
+    String metrics = hookflow.send(hookflow.api("/actuator/prometheus").GET().build()).body();
+    assertThat(metrics)
+        .contains("hookflow_hook_requests_total{status=\"200\"} 1.0")
+        .contains("hookflow_hook_deliveries_seconds_count{status=\"200\"} 1\n")
+        .contains("hookflow_hook_deliveries_seconds_bucket{status=\"200\",le=\"3.0\"} 1\n");
   }
 
   @Test
@@ -142,6 +145,8 @@ class OktaHookEndpointTest {
     assertThat(wrong.body()).contains("\"status\":401");
     String metrics = hookflow.send(hookflow.api("/actuator/prometheus").GET().build()).body();
     assertThat(metrics).contains("hookflow_hook_requests_total{status=\"401\"} 3.0");
+    // The verification GET is not a delivery.
+    assertThat(metrics).contains("hookflow_hook_deliveries_seconds_count{status=\"401\"} 2\n");
     assertThat(hookflow.count("events")).isZero();
   }
 
