@@ -116,17 +116,6 @@ public class RunStore {
     this.expired = EXPIRED + lock;
   }
 
-  /**
-   * Adds a run for (event, flow) unless there is one; call inside the event's transaction.
-   *
-   * @param owner when not null, the run is created already claimed by this owner until {@code
-   *     leaseUntil}, for its first attempt: intake hands it to a local worker without a claim
-   * @return the new run's id, or null if the run existed
-   */
-  public String create(String eventUuid, String flow, long now, String owner, long leaseUntil) {
-    return createAll(List.of(new NewRun(eventUuid, flow, owner)), now, leaseUntil).get(0);
-  }
-
   /** A run to add for an event and a flow; claimed by {@code owner} when not null. */
   public record NewRun(String eventUuid, String flow, String owner) {
 
