@@ -72,6 +72,7 @@ class ConsolePages {
           "login",
           Map.of(
               "failed", request.getParameter("error") != null,
+              "busy", request.getParameter("busy") != null,
               "signedOut", request.getParameter("logout") != null));
     }
   }

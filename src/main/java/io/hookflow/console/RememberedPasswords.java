@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
@@ -21,16 +23,34 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * elsewhere) of the stored hash and the password, never the password. Only passwords that matched
  * are remembered: every wrong guess still costs the full check. A changed password has another
  * stored hash, so what was remembered for the old one no longer matches.
+ *
+ * <p>So the full checks are rationed: {@value #CHECKS_PER_SECOND} a second on average, up to
+ * {@value #CHECKS_AT_ONCE} together after a quiet spell. Beyond that a password is refused
+ * unchecked ({@link TooManySignIns}). Wrong passwords sent as fast as a client can, from anywhere
+ * on the internet, would otherwise take both cores of a small machine and every request thread, and
+ * Okta's deliveries would wait past its 3 s; rationed, they take a fraction of one core. A
+ * remembered password needs no full check and passes meanwhile.
  */
 final class RememberedPasswords implements PasswordEncoder {
 
   static final Duration REMEMBERED_FOR = Duration.ofMinutes(5);
+  static final int CHECKS_PER_SECOND = 2;
+  static final int CHECKS_AT_ONCE = 4;
+  private static final long WARN_EVERY_MILLIS = Duration.ofMinutes(1).toMillis();
   private static final int MOST = 64;
+  private static final Logger log = LoggerFactory.getLogger(RememberedPasswords.class);
 
   private final PasswordEncoder slow;
   private final Clock clock;
   private final SecretKeySpec key;
   private final Map<String, Long> matchedUntil = new ConcurrentHashMap<>();
+
+  /** Full checks that may start now, and when that was counted. */
+  private double checksLeft = CHECKS_AT_ONCE;
+
+  private long countedAt;
+  private long warnedAt = Long.MIN_VALUE / 2;
+  private int refusedSinceWarning;
 
   RememberedPasswords(PasswordEncoder slow, Clock clock) {
     this.slow = slow;
@@ -38,6 +58,7 @@ final class RememberedPasswords implements PasswordEncoder {
     byte[] secret = new byte[32];
     new SecureRandom().nextBytes(secret);
     this.key = new SecretKeySpec(secret, "HmacSHA256");
+    this.countedAt = clock.millis();
   }
 
   @Override
@@ -56,6 +77,9 @@ final class RememberedPasswords implements PasswordEncoder {
     if (until != null && now < until) {
       return true;
     }
+    if (!mayCheck(now)) {
+      throw new TooManySignIns();
+    }
     if (!slow.matches(raw, encoded)) {
       return false;
     }
@@ -64,6 +88,30 @@ final class RememberedPasswords implements PasswordEncoder {
     }
     matchedUntil.put(remembered, now + REMEMBERED_FOR.toMillis());
     return true;
+  }
+
+  /** Takes one full check from the ration, if one is left. */
+  private synchronized boolean mayCheck(long now) {
+    if (now > countedAt) {
+      checksLeft =
+          Math.min(CHECKS_AT_ONCE, checksLeft + (now - countedAt) * CHECKS_PER_SECOND / 1000.0);
+    }
+    countedAt = now;
+    if (checksLeft >= 1) {
+      checksLeft -= 1;
+      return true;
+    }
+    refusedSinceWarning++;
+    if (now - warnedAt >= WARN_EVERY_MILLIS || now < warnedAt) {
+      log.warn(
+          "Refused {} sign-in attempt(s) unchecked: more passwords are offered than the {} a"
+              + " second hookflow checks (someone guessing?)",
+          refusedSinceWarning,
+          CHECKS_PER_SECOND);
+      warnedAt = now;
+      refusedSinceWarning = 0;
+    }
+    return false;
   }
 
   @Override

@@ -17,6 +17,8 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -74,7 +76,11 @@ class SecurityConfiguration {
                     .permitAll()
                     .anyRequest()
                     .authenticated())
-        .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false))
+        .formLogin(
+            form ->
+                form.loginPage("/login")
+                    .defaultSuccessUrl("/", false)
+                    .failureHandler(signInFailed()))
         .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
         .build();
   }
@@ -85,9 +91,28 @@ class SecurityConfiguration {
             session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
   }
 
-  /** A 401 in the API's JSON error shape, with the Basic challenge scripts expect. */
+  /** Back to the sign-in page, saying whether the password was wrong or went unchecked. */
+  private static AuthenticationFailureHandler signInFailed() {
+    AuthenticationFailureHandler wrong = new SimpleUrlAuthenticationFailureHandler("/login?error");
+    AuthenticationFailureHandler busy = new SimpleUrlAuthenticationFailureHandler("/login?busy");
+    return (request, response, e) ->
+        (TooManySignIns.in(e) ? busy : wrong).onAuthenticationFailure(request, response, e);
+  }
+
+  /**
+   * A 401 in the API's JSON error shape, with the Basic challenge scripts expect; a 429 when the
+   * password went unchecked ({@link TooManySignIns}).
+   */
   private static AuthenticationEntryPoint unauthorized(JsonMapper json) {
     return (request, response, e) -> {
+      if (TooManySignIns.in(e)) {
+        HttpStatus status = HttpStatus.TOO_MANY_REQUESTS;
+        response.setStatus(status.value());
+        response.setHeader("Retry-After", "1");
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), ErrorBody.of(status, e.getMessage()));
+        return;
+      }
       response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
       response.setHeader("WWW-Authenticate", "Basic realm=\"hookflow\"");
       response.setContentType(MediaType.APPLICATION_JSON_VALUE);

@@ -3,10 +3,14 @@ package io.hookflow.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookflow.Fixtures;
+import io.hookflow.MutableClock;
 import io.hookflow.TestInstance;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -59,6 +63,48 @@ class ConsoleLoginTest {
       assertThat(cookie(plain)).contains("HOOKFLOW_SESSION=").contains("HttpOnly");
       assertThat(cookie(plain)).contains("SameSite=Lax").doesNotContain("Secure");
       assertThat(cookie(proxied)).contains("HOOKFLOW_SESSION=").contains("Secure");
+    }
+  }
+
+  @Test
+  void passwordsOfferedFasterThanTheyAreCheckedAreRefusedUncheckedAndTheHookStillAnswers() {
+    MutableClock clock = MutableClock.Source.CLOCK;
+    try (TestInstance hookflow = TestInstance.start(properties(), MutableClock.Source.class)) {
+      String wrong =
+          "Basic "
+              + Base64.getEncoder()
+                  .encodeToString((TestInstance.USER + ":wrong").getBytes(StandardCharsets.UTF_8));
+      for (int i = 0; i < RememberedPasswords.CHECKS_AT_ONCE; i++) {
+        assertThat(
+                hookflow
+                    .send(hookflow.request("/api/runs").header("Authorization", wrong).build())
+                    .statusCode())
+            .isEqualTo(401);
+      }
+
+      HttpResponse<String> refused =
+          hookflow.send(hookflow.request("/api/runs").header("Authorization", wrong).build());
+      HttpResponse<String> signIn = new ConsoleSession(hookflow).signIn(TestInstance.PASSWORD);
+      HttpResponse<String> delivery =
+          hookflow.deliver(Fixtures.delivery(Fixtures.salesforceUnassignment()));
+
+      assertThat(refused.statusCode()).isEqualTo(429);
+      assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+      assertThat(refused.body())
+          .contains("\"status\":429")
+          .contains("too many sign-in attempts; try again in a moment");
+      assertThat(signIn.headers().firstValue("Location"))
+          .hasValueSatisfying(l -> assertThat(l).endsWith("/login?busy"));
+      assertThat(hookflow.send(hookflow.request("/login?busy").GET().build()).body())
+          .contains("Too many sign-in attempts just now");
+      assertThat(delivery.statusCode()).isEqualTo(200);
+
+      clock.advance(Duration.ofSeconds(1));
+      assertThat(new ConsoleSession(hookflow).signIn(TestInstance.PASSWORD).headers())
+          .satisfies(
+              headers ->
+                  assertThat(headers.firstValue("Location"))
+                      .hasValueSatisfying(l -> assertThat(l).doesNotContain("login")));
     }
   }
 

@@ -1,6 +1,7 @@
 package io.hookflow.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hookflow.MutableClock;
 import java.time.Duration;
@@ -55,6 +56,47 @@ class RememberedPasswordsTest {
 
     assertThat(passwords.matches("correct horse", changed)).isFalse();
     assertThat(passwords.matches("battery staple", changed)).isTrue();
+  }
+
+  @Test
+  void passwordsBeyondTheRationAreRefusedWithoutTheSlowCheck() {
+    for (int i = 0; i < RememberedPasswords.CHECKS_AT_ONCE; i++) {
+      assertThat(passwords.matches("guess " + i, stored)).isFalse();
+    }
+
+    assertThatThrownBy(() -> passwords.matches("correct horse", stored))
+        .isInstanceOf(TooManySignIns.class);
+    assertThat(bcrypt.checks).isEqualTo(RememberedPasswords.CHECKS_AT_ONCE);
+  }
+
+  @Test
+  void theRationComesBackWithTime() {
+    for (int i = 0; i < RememberedPasswords.CHECKS_AT_ONCE; i++) {
+      passwords.matches("guess " + i, stored);
+    }
+
+    clock.advance(Duration.ofMillis(1000 / RememberedPasswords.CHECKS_PER_SECOND));
+    assertThat(passwords.matches("correct horse", stored)).isTrue();
+    assertThatThrownBy(() -> passwords.matches("another guess", stored))
+        .isInstanceOf(TooManySignIns.class);
+
+    clock.advance(Duration.ofMinutes(1));
+    for (int i = 0; i < RememberedPasswords.CHECKS_AT_ONCE; i++) {
+      assertThat(passwords.matches("guess " + i, stored)).isFalse();
+    }
+    assertThatThrownBy(() -> passwords.matches("one guess too many", stored))
+        .isInstanceOf(TooManySignIns.class);
+  }
+
+  @Test
+  void aRememberedPasswordPassesWhileTheRationIsSpent() {
+    passwords.matches("correct horse", stored);
+    for (int i = 1; i < RememberedPasswords.CHECKS_AT_ONCE; i++) {
+      passwords.matches("guess " + i, stored);
+    }
+
+    assertThat(passwords.matches("correct horse", stored)).isTrue();
+    assertThat(bcrypt.checks).isEqualTo(RememberedPasswords.CHECKS_AT_ONCE);
   }
 
   /** bcrypt at its lowest cost, counting its checks. */
