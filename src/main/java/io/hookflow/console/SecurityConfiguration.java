@@ -110,7 +110,7 @@ class SecurityConfiguration {
         response.setStatus(status.value());
         response.setHeader("Retry-After", "1");
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        json.writeValue(response.getOutputStream(), ErrorBody.of(status, e.getMessage()));
+        json.writeValue(response.getOutputStream(), ErrorBody.of(status, TooManySignIns.MESSAGE));
         return;
       }
       response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);

@@ -9,8 +9,10 @@ import org.springframework.security.core.AuthenticationException;
  */
 class TooManySignIns extends AuthenticationException {
 
+  static final String MESSAGE = "too many sign-in attempts; try again in a moment";
+
   TooManySignIns() {
-    super("too many sign-in attempts; try again in a moment");
+    super(MESSAGE);
   }
 
   /** Whether the failure, or one of its causes, is this one. */
