@@ -53,6 +53,15 @@ public final class TestInstance implements AutoCloseable {
     return properties;
   }
 
+  /**
+   * {@link #defaults} for the named flow fixtures copied under {@code dir}, with the data folder
+   * beside them and mail going to a local SMTP server on {@code smtpPort}.
+   */
+  public static Map<String, String> defaultsWithMail(Path dir, int smtpPort, String... flows) {
+    return mailTo(
+        defaults(Fixtures.flows(dir.resolve("flows"), flows), dir.resolve("data")), smtpPort);
+  }
+
   /** Points the settings at a local SMTP server on this port. */
   public static Map<String, String> mailTo(Map<String, String> properties, int port) {
     properties.put("spring.mail.host", "127.0.0.1");

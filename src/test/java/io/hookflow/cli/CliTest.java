@@ -79,9 +79,7 @@ class CliTest {
   void runsAreListedShownAndRetriedThroughTheApi() {
     try (MailServer smtp = new MailServer()) {
       Map<String, String> properties =
-          TestInstance.defaults(
-              Fixtures.flows(dir.resolve("flows"), "salesforce.yaml"), dir.resolve("data"));
-      TestInstance.mailTo(properties, smtp.port());
+          TestInstance.defaultsWithMail(dir, smtp.port(), "salesforce.yaml");
       properties.put("hookflow.runs.retry.max-attempts", "1");
       try (TestInstance hookflow = TestInstance.start(properties)) {
         ObjectNode event = salesforceUnassignment();

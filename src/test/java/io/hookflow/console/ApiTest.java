@@ -32,10 +32,7 @@ class ApiTest {
   void start() {
     smtp = new MailServer();
     Map<String, String> properties =
-        TestInstance.defaults(
-            Fixtures.flows(dir.resolve("flows"), "salesforce.yaml", "chosen-apps.yaml"),
-            dir.resolve("data"));
-    TestInstance.mailTo(properties, smtp.port());
+        TestInstance.defaultsWithMail(dir, smtp.port(), "salesforce.yaml", "chosen-apps.yaml");
     properties.put("hookflow.runs.retry.max-attempts", "1");
     properties.putAll(database());
     hookflow = TestInstance.start(properties);

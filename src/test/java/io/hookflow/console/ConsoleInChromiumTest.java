@@ -38,10 +38,7 @@ class ConsoleInChromiumTest {
     browser = Chromium.start(dir.resolve("chromium-profile"));
     smtp = new MailServer();
     Map<String, String> properties =
-        TestInstance.defaults(
-            Fixtures.flows(dir.resolve("flows"), "salesforce.yaml", "all-apps-html.yaml"),
-            dir.resolve("data"));
-    TestInstance.mailTo(properties, smtp.port());
+        TestInstance.defaultsWithMail(dir, smtp.port(), "salesforce.yaml", "all-apps-html.yaml");
     properties.put("hookflow.runs.retry.max-attempts", "1");
     hookflow = TestInstance.start(properties);
   }

@@ -37,10 +37,8 @@ class DeliveryProcessingTest {
   @BeforeEach
   void start() {
     Map<String, String> properties =
-        TestInstance.defaults(
-            Fixtures.flows(dir.resolve("flows"), "salesforce.yaml", "all-apps-html.yaml"),
-            dir.resolve("data"));
-    TestInstance.mailTo(properties, smtp.getSmtp().getPort());
+        TestInstance.defaultsWithMail(
+            dir, smtp.getSmtp().getPort(), "salesforce.yaml", "all-apps-html.yaml");
     hookflow = TestInstance.start(properties);
   }
 

@@ -36,10 +36,8 @@ class OktaHookEndpointTest {
   @BeforeEach
   void start() {
     Map<String, String> properties =
-        TestInstance.defaults(
-            Fixtures.flows(dir.resolve("flows"), "salesforce.yaml", "chosen-apps.yaml"),
-            dir.resolve("data"));
-    TestInstance.mailTo(properties, smtp.getSmtp().getPort());
+        TestInstance.defaultsWithMail(
+            dir, smtp.getSmtp().getPort(), "salesforce.yaml", "chosen-apps.yaml");
     hookflow = TestInstance.start(properties);
   }
 

@@ -32,9 +32,7 @@ class SmtpDeliveryTest {
   @BeforeEach
   void start() {
     Map<String, String> properties =
-        TestInstance.defaults(
-            Fixtures.flows(dir.resolve("flows"), "all-apps-html.yaml"), dir.resolve("data"));
-    TestInstance.mailTo(properties, smtp.port());
+        TestInstance.defaultsWithMail(dir, smtp.port(), "all-apps-html.yaml");
     properties.put("hookflow.runs.workers", "1");
     properties.put("hookflow.runs.retry.max-attempts", "3");
     properties.put("hookflow.runs.retry.initial-backoff", "10m");

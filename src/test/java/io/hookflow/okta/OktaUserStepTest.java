@@ -47,9 +47,7 @@ class OktaUserStepTest {
         .putNull("managerId");
     okta.user(morgan).user(avery);
     Map<String, String> properties =
-        TestInstance.defaults(
-            Fixtures.flows(dir.resolve("flows"), "manager-notice.yaml"), dir.resolve("data"));
-    TestInstance.mailTo(properties, smtp.getSmtp().getPort());
+        TestInstance.defaultsWithMail(dir, smtp.getSmtp().getPort(), "manager-notice.yaml");
     properties.put("hookflow.okta.org-url", okta.orgUrl());
     properties.put("hookflow.okta.api-token", OktaStub.TOKEN);
     properties.putAll(database());

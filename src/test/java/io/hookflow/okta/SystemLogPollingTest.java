@@ -234,9 +234,7 @@ class SystemLogPollingTest {
   /** An instance with its files under {@code dir} that polls the stub every 200ms, from P1D. */
   static Map<String, String> polling(Path dir, OktaStub okta, int smtpPort) {
     Map<String, String> properties =
-        TestInstance.defaults(
-            Fixtures.flows(dir.resolve("flows"), "all-apps-html.yaml"), dir.resolve("data"));
-    TestInstance.mailTo(properties, smtpPort);
+        TestInstance.defaultsWithMail(dir, smtpPort, "all-apps-html.yaml");
     properties.put("hookflow.okta.org-url", okta.orgUrl());
     properties.put("hookflow.okta.api-token", OktaStub.TOKEN);
     properties.put("hookflow.okta.poll.enabled", "true");

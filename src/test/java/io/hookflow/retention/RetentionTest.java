@@ -32,10 +32,7 @@ class RetentionTest {
 
   @BeforeEach
   void start() {
-    properties =
-        TestInstance.defaults(
-            Fixtures.flows(dir.resolve("flows"), "salesforce.yaml"), dir.resolve("data"));
-    TestInstance.mailTo(properties, smtp.getSmtp().getPort());
+    properties = TestInstance.defaultsWithMail(dir, smtp.getSmtp().getPort(), "salesforce.yaml");
     properties.put("hookflow.retention", "30d");
     hookflow = TestInstance.start(properties, MutableClock.Source.class);
   }

@@ -29,10 +29,7 @@ class RestartTest {
 
   @BeforeEach
   void configure() {
-    properties =
-        TestInstance.defaults(
-            Fixtures.flows(dir.resolve("flows"), "salesforce.yaml"), dir.resolve("data"));
-    TestInstance.mailTo(properties, smtp.getSmtp().getPort());
+    properties = TestInstance.defaultsWithMail(dir, smtp.getSmtp().getPort(), "salesforce.yaml");
   }
 
   @Test
