@@ -2,14 +2,12 @@ package io.hookflow.console;
 
 import io.hookflow.HookflowProperties;
 import io.hookflow.web.ErrorBody;
-import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -106,21 +104,16 @@ class SecurityConfiguration {
   private static AuthenticationEntryPoint unauthorized(JsonMapper json) {
     return (request, response, e) -> {
       if (TooManySignIns.in(e)) {
-        HttpStatus status = HttpStatus.TOO_MANY_REQUESTS;
-        response.setStatus(status.value());
         response.setHeader("Retry-After", "1");
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        json.writeValue(response.getOutputStream(), ErrorBody.of(status, TooManySignIns.MESSAGE));
+        ErrorBody.write(json, response, HttpStatus.TOO_MANY_REQUESTS, TooManySignIns.MESSAGE);
         return;
       }
-      response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
       response.setHeader("WWW-Authenticate", "Basic realm=\"hookflow\"");
-      response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-      json.writeValue(
-          response.getOutputStream(),
-          ErrorBody.of(
-              HttpStatus.UNAUTHORIZED,
-              "sign in with HTTP Basic and the console's user and password"));
+      ErrorBody.write(
+          json,
+          response,
+          HttpStatus.UNAUTHORIZED,
+          "sign in with HTTP Basic and the console's user and password");
     };
   }
 }

@@ -50,9 +50,7 @@ class ApiErrors {
       throws IOException {
     HttpStatus status = HttpStatus.NOT_FOUND;
     if (!asksForHtml(request.getHeader(HttpHeaders.ACCEPT))) {
-      response.setStatus(status.value());
-      response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-      json.writeValue(response.getOutputStream(), ErrorBody.of(status, status.getReasonPhrase()));
+      ErrorBody.write(json, response, status, status.getReasonPhrase());
       return null;
     }
     Map<String, Object> model = new HashMap<>();
