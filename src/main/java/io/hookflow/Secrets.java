@@ -11,6 +11,14 @@ import java.util.Base64;
 /** Generated secrets and the owner-only files that keep them under the data folder. */
 public final class Secrets {
 
+  /**
+   * The fewest characters a secret or password chosen by the administrator may have. Anyone who can
+   * reach hookflow can try values (the console's at 2 a second, {@code RememberedPasswords}; the
+   * hook's as fast as the machine answers), so a short one would be found. NIST SP 800-63B asks at
+   * least 15 of a password that is the only factor; the generated ones have 24 and 43.
+   */
+  public static final int MINIMUM_LENGTH = 16;
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private Secrets() {}
@@ -20,6 +28,20 @@ public final class Secrets {
     byte[] random = new byte[bytes];
     RANDOM.nextBytes(random);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+  }
+
+  /**
+   * The value, if it has at least {@link #MINIMUM_LENGTH} characters.
+   *
+   * @param what names the setting or file the value came from, for the error
+   * @throws WeakSecretException if it is shorter; the message never contains the value
+   */
+  public static String requireLongEnough(String value, String what) {
+    int length = value.codePointCount(0, value.length());
+    if (length < MINIMUM_LENGTH) {
+      throw new WeakSecretException(what, length);
+    }
+    return value;
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.hookflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -81,6 +82,40 @@ class StartupTest {
   }
 
   @Test
+  void aShortChosenHookSecretStopsStartWithANonZeroExitWithoutShowingIt() throws Exception {
+    String secret = "okta-hook-123";
+
+    Result result =
+        run(
+            "--server.port=0",
+            "--hookflow.flows=flows",
+            "--hookflow.data=" + dir.resolve("data"),
+            "--hookflow.hook.secret=" + secret);
+
+    assertThat(result.exit()).isNotZero();
+    assertThat(result.output())
+        .contains("hookflow.hook.secret has 13 characters; hookflow needs at least 16")
+        .contains("openssl rand -base64 24")
+        .doesNotContain(secret);
+  }
+
+  @Test
+  void aShortSecretWrittenIntoTheSecretFileIsRefusedNamingTheFile() throws IOException {
+    Path data = Files.createDirectories(dir.resolve("data"));
+    Files.writeString(data.resolve("hook-secret"), "okta-hook-123\n");
+    var properties = TestInstance.defaults(Path.of("flows"), data);
+    properties.remove("hookflow.hook.secret");
+
+    assertThatThrownBy(() -> TestInstance.start(properties))
+        .rootCause()
+        .isInstanceOf(WeakSecretException.class)
+        .hasMessage(
+            "The hook secret in "
+                + data.resolve("hook-secret").toAbsolutePath().normalize()
+                + " has 13 characters; hookflow needs at least 16");
+  }
+
+  @Test
   void healthIsOpenAndMetricsCountEvents() {
     var properties = TestInstance.defaults(Path.of("flows"), dir.resolve("data"));
     properties.put("hookflow.runs.workers", "0");
@@ -116,16 +151,24 @@ class StartupTest {
 
   record Result(int exit, String output) {}
 
+  /** Runs hookflow with these arguments until it exits; one still running after a minute fails. */
   private Result run(String... args) throws Exception {
     List<String> command = HookflowProcess.command();
     command.addAll(List.of(args));
+    Path log = Files.createTempFile(dir, "output", ".log");
     Process process =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
             .directory(new java.io.File("."))
             .start();
-    byte[] output = process.getInputStream().readAllBytes();
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+    try {
+      assertThat(process.waitFor(60, TimeUnit.SECONDS))
+          .as("hookflow exited within a minute")
+          .isTrue();
+    } finally {
+      process.destroyForcibly().waitFor();
+    }
+    return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
   }
 }

@@ -35,6 +35,9 @@ final class ConsoleCredentials {
   static UserDetailsService administrator(
       ConsoleProperties console, HookflowProperties properties, PasswordEncoder encoder) {
     boolean configured = console.password() != null && !console.password().isBlank();
+    if (configured) {
+      Secrets.requireLongEnough(console.password(), "hookflow.console.password");
+    }
     CompletableFuture<UserDetails> admin =
         configured
             ? CompletableFuture.supplyAsync(() -> admin(console, properties, encoder))

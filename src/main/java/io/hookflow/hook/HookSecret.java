@@ -34,7 +34,12 @@ public class HookSecret {
     this.header = properties.hook().header();
     String secret = properties.hook().secret();
     if (secret == null || secret.isBlank()) {
-      secret = stored(properties.data().resolve(FILE));
+      Path file = properties.data().resolve(FILE);
+      secret =
+          Secrets.requireLongEnough(
+              stored(file), "The hook secret in " + file.toAbsolutePath().normalize());
+    } else {
+      Secrets.requireLongEnough(secret, "hookflow.hook.secret");
     }
     this.secret = secret;
     this.digest = sha256(secret);

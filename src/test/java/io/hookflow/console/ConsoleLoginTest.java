@@ -1,10 +1,12 @@
 package io.hookflow.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hookflow.Fixtures;
 import io.hookflow.MutableClock;
 import io.hookflow.TestInstance;
+import io.hookflow.WeakSecretException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,6 +52,17 @@ class ConsoleLoginTest {
       assertThat(new ConsoleSession(second).signIn(password).headers().firstValue("Location"))
           .hasValueSatisfying(l -> assertThat(l).doesNotContain("error"));
     }
+  }
+
+  @Test
+  void aShortConfiguredPasswordIsRefusedAtStart() {
+    Map<String, String> properties = properties();
+    properties.put("hookflow.console.password", "fifteen-chars-1");
+
+    assertThatThrownBy(() -> TestInstance.start(properties))
+        .rootCause()
+        .isInstanceOf(WeakSecretException.class)
+        .hasMessage("hookflow.console.password has 15 characters; hookflow needs at least 16");
   }
 
   @Test
