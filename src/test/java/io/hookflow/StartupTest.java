@@ -116,6 +116,15 @@ class StartupTest {
   }
 
   @Test
+  void tomcatWorksInTheDataFolderRatherThanLeavingAFolderInTmpAtEveryStart() {
+    Path data = dir.resolve("data");
+    try (TestInstance hookflow =
+        TestInstance.start(TestInstance.defaults(Path.of("flows"), data))) {
+      assertThat(data.resolve("tomcat").resolve("work")).isDirectory();
+    }
+  }
+
+  @Test
   void healthIsOpenAndMetricsCountEvents() {
     var properties = TestInstance.defaults(Path.of("flows"), dir.resolve("data"));
     properties.put("hookflow.runs.workers", "0");
