@@ -18,7 +18,8 @@ class WeakSecretFailureAnalyzer extends AbstractFailureAnalyzer<WeakSecretExcept
             + " delete the file, if that is where it came from): hookflow then generates one and"
             + " shows it once (the hook secret kept in"
             + " hookflow.data/hook-secret, the console password's hash in"
-            + " hookflow.data/console-password).",
+            + " hookflow.data/console-password). A new hook secret goes into Okta's event hook"
+            + " too (its Authentication secret).",
         cause);
   }
 }

@@ -96,6 +96,7 @@ class StartupTest {
     assertThat(result.output())
         .contains("hookflow.hook.secret has 13 characters; hookflow needs at least 16")
         .contains("openssl rand -base64 24")
+        .contains("A new hook secret goes into Okta's event hook too")
         .doesNotContain(secret);
   }
 
