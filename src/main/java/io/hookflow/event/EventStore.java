@@ -171,7 +171,12 @@ public class EventStore {
       return null;
     }
     String value = node.path(field).asString(null);
-    return value == null ? null : value.substring(0, Math.min(255, value.length()));
+    if (value == null) {
+      return null;
+    }
+    // Shown and searched in the console only; PostgreSQL's text holds no NUL.
+    String kept = value.indexOf('\0') < 0 ? value : value.replace("\0", "");
+    return kept.substring(0, Math.min(255, kept.length()));
   }
 
   public Optional<String> payload(String uuid) {

@@ -22,6 +22,9 @@ public record OktaEvent(
 
   static final int MAX_UUID_LENGTH = 128;
 
+  /** The longest event type the store keeps (its column's width on PostgreSQL). */
+  static final int MAX_EVENT_TYPE_LENGTH = 255;
+
   /**
    * Reads one event, or explains what is wrong with it.
    *
@@ -47,6 +50,10 @@ public record OktaEvent(
           where + ".uuid is longer than " + MAX_UUID_LENGTH + " characters");
     }
     String eventType = requiredString(json, "eventType", where);
+    if (eventType.length() > MAX_EVENT_TYPE_LENGTH) {
+      throw new InvalidEventException(
+          where + ".eventType is longer than " + MAX_EVENT_TYPE_LENGTH + " characters");
+    }
     return new OktaEvent(uuid, eventType, published(json), json, text);
   }
 
@@ -85,9 +92,18 @@ public record OktaEvent(
     if (value == null || !value.isString() || value.stringValue().isBlank()) {
       throw new InvalidEventException(where + "." + field + " must be a non-empty string");
     }
-    return value.stringValue();
+    String text = value.stringValue();
+    if (text.chars().anyMatch(Character::isISOControl)) {
+      // Okta's uuids and event types are plain text; a NUL would not even fit PostgreSQL's text.
+      throw new InvalidEventException(where + "." + field + " must not contain control characters");
+    }
+    return text;
   }
 
+  /**
+   * When the event was published, if it says so in a form that can be read and stored (as epoch
+   * milliseconds: years beyond ±292 million cannot be).
+   */
   private static Optional<Instant> published(JsonNode json) {
     JsonNode value = json.get("published");
     if (value == null || !value.isString()) {
@@ -99,8 +115,10 @@ public record OktaEvent(
       return Optional.of(common);
     }
     try {
-      return Optional.of(Instant.parse(text));
-    } catch (DateTimeParseException e) {
+      Instant parsed = Instant.parse(text);
+      parsed.toEpochMilli();
+      return Optional.of(parsed);
+    } catch (DateTimeParseException | ArithmeticException e) {
       return Optional.empty();
     }
   }

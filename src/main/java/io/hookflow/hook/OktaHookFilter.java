@@ -19,8 +19,8 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
-import org.springframework.util.InvalidMimeTypeException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -182,8 +182,8 @@ class OktaHookFilter extends HttpFilter {
           return;
         }
       }
-    } catch (InvalidMimeTypeException e) {
-      // refused below like any other type
+    } catch (InvalidMediaTypeException e) {
+      // Not a media type at all (or one naming an unknown charset): refused below like any other.
     }
     throw new ApiException(
         HttpStatus.UNSUPPORTED_MEDIA_TYPE,

@@ -1,6 +1,7 @@
 package io.hookflow.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -56,5 +57,49 @@ class OktaEventTest {
     assertThat(event("[{\"id\": \"0ua1\", \"type\": \"AppUser\"}]").subjectUser())
         .map(OktaEventTest::id)
         .contains("0ua1");
+  }
+
+  @Test
+  void refusesWhatTheStoreCannotKeyOrFile() {
+    assertThatThrownBy(
+            () ->
+                OktaEvent.of(
+                    JSON.readTree("{\"uuid\": \"e-1\", \"eventType\": \"t\\u0000x\"}"),
+                    "data.events[0]"))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessage("data.events[0].eventType must not contain control characters");
+    assertThatThrownBy(
+            () ->
+                OktaEvent.of(
+                    JSON.readTree("{\"uuid\": \"e-\\n1\", \"eventType\": \"t\"}"), "event"))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessage("event.uuid must not contain control characters");
+    String longType = "a".repeat(256);
+    assertThatThrownBy(
+            () ->
+                OktaEvent.of(
+                    JSON.readTree("{\"uuid\": \"e-1\", \"eventType\": \"" + longType + "\"}"),
+                    "event"))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessage("event.eventType is longer than 255 characters");
+    assertThat(
+            OktaEvent.of(
+                    JSON.readTree(
+                        "{\"uuid\": \"e-1\", \"eventType\": \"" + "a".repeat(255) + "\"}"),
+                    "event")
+                .eventType())
+        .hasSize(255);
+  }
+
+  @Test
+  void aPublishedTimeBeyondWhatMillisecondsHoldIsTakenAsNotGiven() {
+    OktaEvent event =
+        OktaEvent.of(
+            JSON.readTree(
+                "{\"uuid\": \"e-1\", \"eventType\": \"t\","
+                    + " \"published\": \"+300000000-01-01T00:00:00Z\"}"),
+            "event");
+
+    assertThat(event.published()).isEmpty();
   }
 }

@@ -110,6 +110,11 @@ class BadDeliveryTest {
         post(delivery(salesforceUnassignment()), "application/x-www-form-urlencoded"),
         415,
         "application/json");
+    assertError(post(delivery(salesforceUnassignment()), "json"), 415, "application/json");
+    assertError(
+        post(delivery(salesforceUnassignment()), "application/json; charset=bogus"),
+        415,
+        "application/json");
   }
 
   @Test

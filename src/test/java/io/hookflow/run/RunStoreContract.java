@@ -129,6 +129,28 @@ abstract class RunStoreContract {
   }
 
   @Test
+  void eventsWithValuesTheColumnsCannotHoldAreStoredWithoutThem() {
+    ObjectNode far = salesforceUnassignment();
+    far.put("published", "+300000000-01-01T00:00:00Z");
+    ObjectNode nul = Fixtures.withUserName(salesforceUnassignment(), "Ann\u0000Lee");
+    OktaEvent farOff = OktaEvent.of(far, "test");
+    OktaEvent withNul = OktaEvent.of(nul, "test");
+
+    EventIntake.Receipt receipt = intake.accept(List.of(farOff, withNul), "hook");
+
+    assertThat(receipt.stored()).isEqualTo(2);
+    assertThat(farOff.published()).isEmpty();
+    assertThat(
+            hookflow
+                .jdbc()
+                .sql("SELECT user_name FROM events WHERE uuid = ?")
+                .param(withNul.uuid())
+                .query(String.class)
+                .single())
+        .isEqualTo("AnnLee");
+  }
+
+  @Test
   void aRunForTheSameEventAndFlowIsNeverCreatedTwice() {
     OktaEvent event = event();
     intake.accept(List.of(event), "hook");
