@@ -2,6 +2,8 @@ package io.hookflow.mail;
 
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
+import java.io.UnsupportedEncodingException;
+import java.net.IDN;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -33,9 +35,54 @@ public final class Headers {
     if (hasControl(value)) {
       throw new AddressException("address contains a control character", oneLine(value));
     }
+    return mailbox(value).toUnicodeString();
+  }
+
+  /**
+   * One mailbox, parsed strictly and made fit for a header and an SMTP command: a group ({@code
+   * name: a@x, b@y;}, which would send to every member) is refused, an international domain becomes
+   * its ASCII form, a mailbox name outside ASCII is refused (it needs SMTPUTF8, which hookflow does
+   * not use: Jakarta Mail would cut each character to a byte), and a display name outside ASCII is
+   * written as a UTF-8 encoded word rather than as raw characters, which Jakarta Mail would also
+   * cut to bytes, some of them CR or LF.
+   */
+  public static InternetAddress mailbox(String value) throws AddressException {
     InternetAddress parsed = new InternetAddress(value.strip(), true);
+    if (parsed.isGroup()) {
+      throw new AddressException("a group of addresses where one address is expected", value);
+    }
     parsed.validate();
-    return parsed.toString();
+    String address = parsed.getAddress();
+    int at = address.lastIndexOf('@');
+    String local = at < 0 ? address : address.substring(0, at);
+    if (!ascii(local)) {
+      throw new AddressException(
+          "the mailbox name is not ASCII (that needs SMTPUTF8, which hookflow does not use)",
+          value);
+    }
+    if (at >= 0 && !ascii(address)) {
+      try {
+        address = local + "@" + IDN.toASCII(address.substring(at + 1));
+      } catch (IllegalArgumentException e) {
+        throw new AddressException("the domain is not a valid domain name", value);
+      }
+    }
+    String personal = parsed.getPersonal();
+    try {
+      return new InternetAddress(
+          address, personal == null ? null : oneLine(personal), StandardCharsets.UTF_8.name());
+    } catch (UnsupportedEncodingException e) {
+      throw new IllegalStateException("UTF-8 is always supported", e);
+    }
+  }
+
+  private static boolean ascii(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      if (value.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -47,7 +47,7 @@ final class MimeMessages {
 
   static MimeMessage build(Session session, OutgoingMail mail, Instant sentAt)
       throws MessagingException {
-    InternetAddress[] from = {new InternetAddress(mail.from(), true)};
+    InternetAddress[] from = {Headers.mailbox(mail.from())};
     InternetAddress[] to = addresses(mail.to());
     InternetAddress[] cc = addresses(mail.cc());
     InternetAddress[] bcc = addresses(mail.bcc());
@@ -141,7 +141,7 @@ final class MimeMessages {
   private static InternetAddress[] addresses(List<String> addresses) throws MessagingException {
     InternetAddress[] parsed = new InternetAddress[addresses.size()];
     for (int i = 0; i < parsed.length; i++) {
-      parsed[i] = new InternetAddress(addresses.get(i), true);
+      parsed[i] = Headers.mailbox(addresses.get(i));
     }
     return parsed;
   }

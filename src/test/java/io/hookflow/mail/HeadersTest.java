@@ -46,4 +46,17 @@ class HeadersTest {
     assertThatThrownBy(() -> Headers.address("zoe@example.test\rBcc: x@example.test"))
         .isInstanceOf(AddressException.class);
   }
+
+  @Test
+  void anAddressThatWouldSendToSeveralOrCannotGoOverSmtpIsRefused() {
+    assertThatThrownBy(() -> Headers.address("x: a@example.test, b@example.test;"))
+        .isInstanceOf(AddressException.class)
+        .hasMessageContaining("group");
+    assertThatThrownBy(() -> Headers.address("x:;"))
+        .isInstanceOf(AddressException.class)
+        .hasMessageContaining("group");
+    assertThatThrownBy(() -> Headers.address("иван@example.test"))
+        .isInstanceOf(AddressException.class)
+        .hasMessageContaining("not ASCII");
+  }
 }

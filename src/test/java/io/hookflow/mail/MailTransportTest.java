@@ -17,10 +17,12 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The two ways out besides plain SMTP: the outbox folder, and Gmail's XOAUTH2. */
@@ -51,6 +53,25 @@ class MailTransportTest {
         .contains("Subject: Morgan Blake unassigned from Salesforce.com")
         .contains("Message-ID: <" + Fixtures.uuid(event) + ".")
         .contains("was unassigned from Salesforce.com by Riley Admin in Porto.");
+  }
+
+  @Test
+  void smtpOverTlsHasTheTimeoutsPlainSmtpHas() {
+    Map<String, String> properties =
+        TestInstance.defaults(
+            Fixtures.flows(dir.resolve("flows"), "salesforce.yaml"), dir.resolve("data"));
+    properties.put("spring.mail.host", "127.0.0.1");
+    properties.put("spring.mail.port", "1");
+    properties.put("spring.mail.protocol", "smtps");
+
+    try (TestInstance hookflow = TestInstance.start(properties)) {
+      Properties session = hookflow.bean(JavaMailSenderImpl.class).getJavaMailProperties();
+      for (String timeout : List.of("connectiontimeout", "timeout", "writetimeout")) {
+        assertThat(session.getProperty("mail.smtps." + timeout))
+            .isEqualTo(session.getProperty("mail.smtp." + timeout))
+            .isNotNull();
+      }
+    }
   }
 
   @Test
