@@ -138,10 +138,21 @@ public class GroupCommit {
         Thread.currentThread().interrupt();
         return;
       } catch (Throwable e) {
+        // An Error (out of memory, say) thrown by some work: whoever still waits for this batch
+        // gets it, rather than waiting for ever.
+        batch.forEach(work -> work.done().completeExceptionally(e));
         log.error("The store writer failed; the affected callers got the error", e);
       } finally {
         batch.clear();
       }
+    }
+    failLeftOver();
+  }
+
+  /** Fails work queued after the writer's last look at the queue: nothing will do it now. */
+  private void failLeftOver() {
+    for (Work<?> work = queue.poll(); work != null; work = queue.poll()) {
+      work.done().completeExceptionally(new IllegalStateException("the store is shutting down"));
     }
   }
 
@@ -164,7 +175,9 @@ public class GroupCommit {
               }
             }
           });
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // One work's failure (even an Error, such as running out of memory while building a large
+      // statement) must not become the others': each is tried again alone.
       if (batch.size() == 1) {
         batch.get(0).done().completeExceptionally(e);
       } else {
@@ -205,7 +218,8 @@ public class GroupCommit {
   private <T> void commitAlone(Work<T> work) {
     try {
       work.done().complete(transactions.execute(tx -> work.get()));
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      // An Error too: the rest of the batch is still committed, each on its own.
       work.done().completeExceptionally(e);
     }
   }
@@ -219,5 +233,8 @@ public class GroupCommit {
   void stop() throws InterruptedException {
     running = false;
     writer.join(TimeUnit.SECONDS.toMillis(30));
+    if (!writer.isAlive()) {
+      failLeftOver();
+    }
   }
 }

@@ -104,6 +104,43 @@ class GroupCommitTest {
   }
 
   @Test
+  void anErrorInSharedWorkReachesEveryCallerAndTheWriterGoesOn() {
+    CountDownLatch hold = new CountDownLatch(1);
+    holdTheWriter(hold);
+    GroupCommit.Together<String, Integer> failing =
+        texts -> {
+          if (texts.contains("oom")) {
+            throw new OutOfMemoryError("simulated");
+          }
+          return insertNotes(texts);
+        };
+
+    CompletableFuture<Integer> good = store.submit(failing, "good");
+    CompletableFuture<Integer> oom = store.submit(failing, "oom");
+    CompletableFuture<Integer> alone = store.submit(notes, "alone");
+    hold.countDown();
+
+    await().atMost(10, TimeUnit.SECONDS).until(() -> good.isDone() && oom.isDone());
+    assertThat(good.join()).isEqualTo(4);
+    assertThatThrownBy(oom::join).hasCauseInstanceOf(OutOfMemoryError.class);
+    assertThat(alone.join()).isEqualTo(5);
+    assertThat(store.execute(() -> "after")).isEqualTo("after");
+  }
+
+  @Test
+  void anErrorOutsideAnyTransactionStillAnswersTheBatch() {
+    CompletableFuture<Object> failed =
+        store.submit(
+            () -> {
+              throw new OutOfMemoryError("simulated");
+            });
+
+    await().atMost(10, TimeUnit.SECONDS).until(failed::isDone);
+    assertThatThrownBy(failed::join).hasCauseInstanceOf(OutOfMemoryError.class);
+    assertThat(store.execute(() -> "after")).isEqualTo("after");
+  }
+
+  @Test
   void aCallerIsAnsweredOnlyAfterTheCommit() {
     CountDownLatch hold = new CountDownLatch(1);
     holdTheWriter(hold);
