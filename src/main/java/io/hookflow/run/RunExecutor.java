@@ -122,6 +122,16 @@ class RunExecutor {
     return new Outcome(RunState.SUCCEEDED, null, null, records);
   }
 
+  /**
+   * The outcome of an attempt that could not be executed at all (its stored event unreadable, say):
+   * tried again with backoff like a step that may pass later, and failed once the retries are
+   * spent, rather than left running.
+   */
+  Outcome couldNotExecute(Claim claim, RuntimeException e) {
+    String error = "could not be executed: " + e.getClass().getSimpleName() + ": " + e.getMessage();
+    return retryOrFail(claim, new StepResult.RetryLater(null, error, Optional.empty()), List.of());
+  }
+
   private Outcome retryOrFail(Claim claim, StepResult.RetryLater later, List<StepRecord> records) {
     if (!retry.allowsAnotherAfter(claim.attempt())) {
       return failed(

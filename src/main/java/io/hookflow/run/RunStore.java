@@ -19,6 +19,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Repository
 public class RunStore {
 
+  /** Run ids named in one lease renewal: well within what either database binds at once. */
+  private static final int RENEWED_AT_ONCE = 500;
+
   /**
    * Takes a run for one attempt if it is still due: waiting and its time has come, or running under
    * a lease that expired.
@@ -444,13 +447,24 @@ public class RunStore {
   }
 
   /**
-   * Extends the lease of every run the owner holds: an instance that is alive keeps its runs,
-   * however long an attempt takes; one that died stops renewing and loses them.
+   * Extends the leases of the runs an owner still holds: an instance that is alive keeps its runs,
+   * however long an attempt takes; one that died stops renewing and loses them, and so does a run
+   * the instance let go of (not among {@code runIds}).
    */
-  int renewLeases(String owner, long until) {
-    return jdbc.sql("UPDATE runs SET lease_until = ? WHERE lease_owner = ? AND state = 'running'")
-        .params(until, owner)
-        .update();
+  int renewLeases(String owner, long until, List<String> runIds) {
+    int renewed = 0;
+    for (int from = 0; from < runIds.size(); from += RENEWED_AT_ONCE) {
+      List<String> some = runIds.subList(from, Math.min(runIds.size(), from + RENEWED_AT_ONCE));
+      renewed +=
+          jdbc.sql(
+                  "UPDATE runs SET lease_until = :until WHERE lease_owner = :owner"
+                      + " AND state = 'running' AND id IN (:ids)")
+              .param("until", until)
+              .param("owner", owner)
+              .param("ids", some)
+              .update();
+    }
+    return renewed;
   }
 
   /** Frees every leased run at once: on a store locked for this process, none can be another's. */

@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -51,6 +53,14 @@ public class RunWorkers implements SmartLifecycle {
   private final String owner = UUID.randomUUID().toString();
   private final int capacity;
   private final AtomicInteger held = new AtomicInteger();
+
+  /**
+   * The runs this instance holds in memory, started or waiting for a worker: the ones whose lease
+   * it renews. A run it let go of (its end could not be recorded) is not renewed, so its lease runs
+   * out and it is taken up again.
+   */
+  private final Set<String> holding = ConcurrentHashMap.newKeySet();
+
   private final GroupCommit.Together<RunStore.Finished, Boolean> finishing = this::finish;
   private final Object signal = new Object();
   private ExecutorService pool;
@@ -153,11 +163,13 @@ public class RunWorkers implements SmartLifecycle {
   /** Starts runs already claimed for this instance; their room was reserved. */
   public void start(List<Claim> claims) {
     for (Claim claim : claims) {
+      holding.add(claim.runId());
       try {
         pool.execute(() -> run(claim));
       } catch (RejectedExecutionException e) {
         // Stopping: the run stays claimed in the store and is taken up again after a restart
         // (or, on a shared store, by another instance once its lease expires).
+        holding.remove(claim.runId());
         release(1);
       }
     }
@@ -225,7 +237,8 @@ public class RunWorkers implements SmartLifecycle {
         if (clock.millis() - renewed >= lease().toMillis() / 3) {
           renewed = clock.millis();
           long until = renewed + lease().toMillis();
-          writes.execute(() -> store.renewLeases(owner, until));
+          List<String> held = List.copyOf(holding);
+          writes.execute(() -> store.renewLeases(owner, until, held));
         }
         claimed = claimDue();
       } catch (RuntimeException e) {
@@ -277,24 +290,27 @@ public class RunWorkers implements SmartLifecycle {
     try {
       outcome = executor.execute(claim);
     } catch (RuntimeException e) {
-      log.error(
-          "Run {} could not be executed; it is taken up again after its lease", claim.runId(), e);
-      release(1);
-      return;
+      log.error("Run {} could not be executed", claim.runId(), e);
+      outcome = executor.couldNotExecute(claim, e);
     } finally {
       if (lane) {
         yieldToIntake.leave();
       }
     }
+    Outcome ended = outcome;
     writes
-        .submit(finishing, new RunStore.Finished(claim, outcome))
+        .submit(finishing, new RunStore.Finished(claim, ended))
         .whenComplete(
             (recorded, error) -> {
+              holding.remove(claim.runId());
               release(1);
               if (error != null) {
-                log.error("Could not record the end of run {}", claim.runId(), error);
+                log.error(
+                    "Could not record the end of run {}; it is taken up again after its lease",
+                    claim.runId(),
+                    error);
               } else {
-                recorded(claim, outcome, recorded);
+                recorded(claim, ended, recorded);
               }
             });
   }

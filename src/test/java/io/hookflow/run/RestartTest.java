@@ -75,6 +75,28 @@ class RestartTest {
   }
 
   @Test
+  void aRunThatCannotBeExecutedIsRetriedRatherThanLeftRunning() {
+    ObjectNode event = salesforceUnassignment();
+    properties.put("hookflow.runs.workers", "0");
+    try (TestInstance first = TestInstance.start(properties)) {
+      first.deliver(delivery(event));
+      // Unreadable as it would be after a bug or a hand edit: the attempt fails before any step.
+      first.jdbc().sql("UPDATE events SET payload = '{not json'").update();
+    }
+
+    properties.put("hookflow.runs.workers", "1");
+    try (TestInstance second = TestInstance.start(properties)) {
+      await()
+          .until(
+              () -> second.runState(Fixtures.uuid(event), "Salesforce unassignment notice"),
+              "retrying"::equals);
+      assertThat(second.jdbc().sql("SELECT last_error FROM runs").query(String.class).single())
+          .startsWith("could not be executed: ");
+    }
+    assertThat(Mailbox.count(smtp)).isZero();
+  }
+
+  @Test
   void aRetriedEventAfterARestartIsStillADuplicate() {
     ObjectNode event = salesforceUnassignment();
     try (TestInstance first = TestInstance.start(properties)) {

@@ -184,12 +184,29 @@ abstract class RunStoreContract {
     long now = System.currentTimeMillis();
     Claim claim = store.claim("alive", now, now + 1_000).orElseThrow();
 
-    assertThat(store.renewLeases("alive", now + 5_000)).isOne();
-    assertThat(store.renewLeases("someone else", now + 9_000)).isZero();
+    assertThat(store.renewLeases("alive", now + 5_000, List.of(claim.runId()))).isOne();
+    assertThat(store.renewLeases("someone else", now + 9_000, List.of(claim.runId()))).isZero();
 
     assertThat(store.claim("other", now + 2_000, now + 60_000)).isEmpty();
     assertThat(store.claim("other", now + 5_001, now + 60_000).map(Claim::runId))
         .contains(claim.runId());
+  }
+
+  @Test
+  void onlyTheRunsStillHeldAreRenewed() {
+    intake.accept(List.of(otherAppEvent(), otherAppEvent()), "hook");
+    long now = System.currentTimeMillis();
+    Claim kept = store.claim("alive", now, now + 1_000).orElseThrow();
+    Claim letGo = store.claim("alive", now, now + 1_000).orElseThrow();
+    List<String> many = new ArrayList<>(List.of(kept.runId()));
+    IntStream.range(0, 1_200).forEach(i -> many.add("not-a-run-" + i));
+
+    assertThat(store.renewLeases("alive", now + 5_000, many)).isOne();
+    assertThat(store.renewLeases("alive", now + 5_000, List.of())).isZero();
+
+    assertThat(store.claim("other", now + 2_000, now + 60_000).map(Claim::runId))
+        .contains(letGo.runId());
+    assertThat(store.claim("other", now + 2_000, now + 60_000)).isEmpty();
   }
 
   @Test
