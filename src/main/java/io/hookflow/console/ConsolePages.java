@@ -4,6 +4,7 @@ import com.samskivert.mustache.Mustache;
 import io.hookflow.web.ApiException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,25 +41,33 @@ class ConsolePages {
   }
 
   @ExceptionHandler(ApiException.class)
-  ModelAndView refused(ApiException e, HttpServletResponse response) {
-    return error(e.status(), e.getMessage(), response);
+  ModelAndView refused(ApiException e, HttpServletRequest request, HttpServletResponse response) {
+    return error(e.status(), e.getMessage(), request, response);
   }
 
   @ExceptionHandler(Exception.class)
-  ModelAndView unexpected(Exception e, HttpServletResponse response) {
+  ModelAndView unexpected(Exception e, HttpServletRequest request, HttpServletResponse response) {
     if (e instanceof ErrorResponse known) {
       HttpStatus status = HttpStatus.valueOf(known.getStatusCode().value());
-      return error(status, status.getReasonPhrase(), response);
+      return error(status, status.getReasonPhrase(), request, response);
     }
     log.error("console page failed", e);
-    return error(HttpStatus.INTERNAL_SERVER_ERROR, "Something went wrong; see the log.", response);
+    return error(
+        HttpStatus.INTERNAL_SERVER_ERROR, "Something went wrong; see the log.", request, response);
   }
 
-  static ModelAndView error(HttpStatus status, String message, HttpServletResponse response) {
+  /**
+   * An error page. Its model is only what is given here (Spring runs no {@code @ModelAttribute}
+   * method for an exception handler's page), so it carries the sign-out form's CSRF token itself.
+   */
+  static ModelAndView error(
+      HttpStatus status, String message, HttpServletRequest request, HttpServletResponse response) {
     response.setStatus(status.value());
-    ModelAndView page =
-        new ModelAndView(
-            "error-page", Map.of("title", status.getReasonPhrase(), "message", message));
+    Map<String, Object> model = new HashMap<>();
+    model.put("title", status.getReasonPhrase());
+    model.put("message", message);
+    model.put("csrf", request.getAttribute(CsrfToken.class.getName()));
+    ModelAndView page = new ModelAndView("error-page", model);
     page.setStatus(status);
     return page;
   }

@@ -32,11 +32,12 @@ class EventsPage implements ConsolePages.Page {
     model.put("total", page.total());
     model.put("page", page.page());
     model.put("pages", page.pages());
+    Map<String, String> linked = Queries.withSize(kept, params);
     if (page.page() > 1) {
-      model.put("previous", "/events" + Show.query(kept, "page", page.page() - 1));
+      model.put("previous", "/events" + Show.query(linked, "page", page.page() - 1));
     }
     if (page.page() < page.pages()) {
-      model.put("next", "/events" + Show.query(kept, "page", page.page() + 1));
+      model.put("next", "/events" + Show.query(linked, "page", page.page() + 1));
     }
     return new ModelAndView("events", model);
   }

@@ -3,17 +3,21 @@ package io.hookflow.console;
 import io.hookflow.run.RunFilter;
 import io.hookflow.run.RunState;
 import io.hookflow.web.ApiException;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 
 /** Reads the query parameters the console and the API share; times without a zone are UTC. */
 final class Queries {
+
+  private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("+10000-01-01T00:00:00Z");
 
   static final int DEFAULT_SIZE = 25;
   static final int MAX_SIZE = 200;
@@ -36,6 +40,16 @@ final class Queries {
 
   static int size(Map<String, String> params) {
     return number(params, "size", 1, MAX_SIZE, DEFAULT_SIZE);
+  }
+
+  /** The filters a page link keeps, and the page size if one was asked for. */
+  static Map<String, String> withSize(Map<String, String> kept, Map<String, String> params) {
+    if (text(params, "size") == null) {
+      return kept;
+    }
+    Map<String, String> linked = new LinkedHashMap<>(kept);
+    linked.put("size", String.valueOf(size(params)));
+    return linked;
   }
 
   static String text(Map<String, String> params, String name) {
@@ -65,20 +79,26 @@ final class Queries {
     if (value == null) {
       return null;
     }
+    Instant instant;
     try {
       if (value.endsWith("Z") || value.matches(".*[+-]\\d\\d:\\d\\d$")) {
-        return OffsetDateTime.parse(value).toInstant();
+        instant = OffsetDateTime.parse(value).toInstant();
+      } else if (value.contains("T")) {
+        instant = LocalDateTime.parse(value).toInstant(ZoneOffset.UTC);
+      } else {
+        LocalDate date = LocalDate.parse(value);
+        instant = (endOfDay ? date.plusDays(1) : date).atStartOfDay().toInstant(ZoneOffset.UTC);
       }
-      if (value.contains("T")) {
-        return LocalDateTime.parse(value).toInstant(ZoneOffset.UTC);
-      }
-      LocalDate date = LocalDate.parse(value);
-      return (endOfDay ? date.plusDays(1) : date).atStartOfDay().toInstant(ZoneOffset.UTC);
-    } catch (DateTimeParseException e) {
+    } catch (DateTimeException e) {
+      instant = null;
+    }
+    // Years past 9999 parse, but would overflow the milliseconds the store compares.
+    if (instant == null || instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
       throw new ApiException(
           HttpStatus.BAD_REQUEST,
           name + " must be a date (2026-11-28) or a time (2026-11-28T10:00, UTC), not " + value);
     }
+    return instant;
   }
 
   private static int number(Map<String, String> params, String name, int min, int max, int or) {

@@ -62,11 +62,12 @@ class RunPages implements ConsolePages.Page {
     model.put("total", page.total());
     model.put("page", page.page());
     model.put("pages", page.pages());
+    Map<String, String> linked = Queries.withSize(kept, params);
     if (page.page() > 1) {
-      model.put("previous", "/runs" + Show.query(kept, "page", page.page() - 1));
+      model.put("previous", "/runs" + Show.query(linked, "page", page.page() - 1));
     }
     if (page.page() < page.pages()) {
-      model.put("next", "/runs" + Show.query(kept, "page", page.page() + 1));
+      model.put("next", "/runs" + Show.query(linked, "page", page.page() + 1));
     }
     return new ModelAndView("runs", model);
   }

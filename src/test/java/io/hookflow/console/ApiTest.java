@@ -12,6 +12,7 @@ import io.hookflow.TestInstance;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -148,6 +149,12 @@ class ApiTest {
     assertThat(get("/api/runs?size=1&page=2").path("runs").size()).isEqualTo(1);
     assertThat(hookflow.send(hookflow.api("/api/runs?state=lost").GET().build()).statusCode())
         .isEqualTo(400);
+    for (String beyond : List.of("from=%2B300000000-01-01", "to=%2B999999999-12-31")) {
+      HttpResponse<String> refused =
+          hookflow.send(hookflow.api("/api/runs?" + beyond).GET().build());
+      assertThat(refused.statusCode()).isEqualTo(400);
+      assertThat(refused.body()).contains("must be a date");
+    }
   }
 
   @Test

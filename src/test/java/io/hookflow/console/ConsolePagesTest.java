@@ -84,6 +84,35 @@ class ConsolePagesTest {
   }
 
   @Test
+  void anErrorPageStillLetsTheAdministratorSignOut() {
+    browser.signIn(TestInstance.PASSWORD);
+
+    HttpResponse<String> page = browser.get("/runs/no-such-run", "text/html");
+
+    assertThat(page.statusCode()).isEqualTo(404);
+    assertThat(page.body()).containsPattern("name=\"_csrf\" value=\"[^\"]+\"");
+    HttpResponse<String> signedOut = browser.submit("/runs/no-such-run", "/logout", Map.of());
+    assertThat(signedOut.statusCode()).isEqualTo(302);
+    assertThat(signedOut.headers().firstValue("Location"))
+        .hasValueSatisfying(l -> assertThat(l).endsWith("/login?logout"));
+  }
+
+  @Test
+  void pageLinksKeepThePageSize() {
+    for (int i = 0; i < 3; i++) {
+      hookflow.deliver(delivery(salesforceUnassignment()));
+    }
+    browser.signIn(TestInstance.PASSWORD);
+
+    String first = browser.get("/runs?size=1").body();
+    String events = browser.get("/events?size=2").body();
+
+    // As the page writes it: every '=' and '&' escaped.
+    assertThat(first).contains("href=\"/runs?size&#x3D;1&amp;page&#x3D;2\" rel=\"next\"");
+    assertThat(events).contains("href=\"/events?size&#x3D;2&amp;page&#x3D;2\" rel=\"next\"");
+  }
+
+  @Test
   void formsWithoutTheCsrfTokenAreRefused() {
     browser.signIn(TestInstance.PASSWORD);
 
