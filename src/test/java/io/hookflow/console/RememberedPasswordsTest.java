@@ -13,7 +13,11 @@ class RememberedPasswordsTest {
 
   final CountingEncoder bcrypt = new CountingEncoder();
   final MutableClock clock = new MutableClock();
-  final RememberedPasswords passwords = new RememberedPasswords(bcrypt, clock);
+
+  /** The address the next password comes from. */
+  String client = "203.0.113.7";
+
+  final RememberedPasswords passwords = new RememberedPasswords(bcrypt, clock, () -> client);
   final String stored = passwords.encode("correct horse");
 
   @Test
@@ -37,14 +41,16 @@ class RememberedPasswordsTest {
   }
 
   @Test
-  void aRememberedPasswordIsCheckedSlowlyAgainOnceItsTimeIsUp() {
+  void aRememberedPasswordIsCheckedSlowlyAgainOnceUnusedForItsTime() {
     passwords.matches("correct horse", stored);
 
     clock.advance(RememberedPasswords.REMEMBERED_FOR.minusSeconds(1));
     passwords.matches("correct horse", stored);
-    assertThat(bcrypt.checks).isOne();
+    clock.advance(RememberedPasswords.REMEMBERED_FOR.minusSeconds(1));
+    passwords.matches("correct horse", stored);
+    assertThat(bcrypt.checks).as("used within its time: still remembered").isOne();
 
-    clock.advance(Duration.ofSeconds(1));
+    clock.advance(RememberedPasswords.REMEMBERED_FOR);
     assertThat(passwords.matches("correct horse", stored)).isTrue();
     assertThat(bcrypt.checks).isEqualTo(2);
   }
@@ -60,28 +66,28 @@ class RememberedPasswordsTest {
 
   @Test
   void passwordsBeyondTheRationAreRefusedWithoutTheSlowCheck() {
-    for (int i = 0; i < RememberedPasswords.CHECKS_AT_ONCE; i++) {
+    for (int i = 0; i < RememberedPasswords.CLIENT_CHECKS_AT_ONCE; i++) {
       assertThat(passwords.matches("guess " + i, stored)).isFalse();
     }
 
     assertThatThrownBy(() -> passwords.matches("correct horse", stored))
         .isInstanceOf(TooManySignIns.class);
-    assertThat(bcrypt.checks).isEqualTo(RememberedPasswords.CHECKS_AT_ONCE);
+    assertThat(bcrypt.checks).isEqualTo(RememberedPasswords.CLIENT_CHECKS_AT_ONCE);
   }
 
   @Test
   void theRationComesBackWithTime() {
-    for (int i = 0; i < RememberedPasswords.CHECKS_AT_ONCE; i++) {
+    for (int i = 0; i < RememberedPasswords.CLIENT_CHECKS_AT_ONCE; i++) {
       passwords.matches("guess " + i, stored);
     }
 
-    clock.advance(Duration.ofMillis(1000 / RememberedPasswords.CHECKS_PER_SECOND));
+    clock.advance(Duration.ofMillis(1000 / RememberedPasswords.CLIENT_CHECKS_PER_SECOND));
     assertThat(passwords.matches("correct horse", stored)).isTrue();
     assertThatThrownBy(() -> passwords.matches("another guess", stored))
         .isInstanceOf(TooManySignIns.class);
 
     clock.advance(Duration.ofMinutes(1));
-    for (int i = 0; i < RememberedPasswords.CHECKS_AT_ONCE; i++) {
+    for (int i = 0; i < RememberedPasswords.CLIENT_CHECKS_AT_ONCE; i++) {
       assertThat(passwords.matches("guess " + i, stored)).isFalse();
     }
     assertThatThrownBy(() -> passwords.matches("one guess too many", stored))
@@ -89,14 +95,44 @@ class RememberedPasswordsTest {
   }
 
   @Test
+  void oneClientGuessingLeavesAnotherRoomToSignIn() {
+    for (int second = 0; second < 60; second++) {
+      for (int i = 0; i < 20; i++) {
+        try {
+          passwords.matches("guess " + second + "." + i, stored);
+        } catch (TooManySignIns refused) {
+          // as the guesser gets most of the time
+        }
+      }
+      clock.advance(Duration.ofSeconds(1));
+    }
+
+    client = "198.51.100.20";
+    assertThat(passwords.matches("correct horse", stored)).isTrue();
+  }
+
+  @Test
+  void clientsTogetherGetNoMoreThanTheOverallRation() {
+    for (int i = 0; i < RememberedPasswords.CHECKS_AT_ONCE; i++) {
+      client = "192.0.2." + i;
+      assertThat(passwords.matches("guess " + i, stored)).isFalse();
+    }
+
+    client = "198.51.100.20";
+    assertThatThrownBy(() -> passwords.matches("correct horse", stored))
+        .isInstanceOf(TooManySignIns.class);
+    assertThat(bcrypt.checks).isEqualTo(RememberedPasswords.CHECKS_AT_ONCE);
+  }
+
+  @Test
   void aRememberedPasswordPassesWhileTheRationIsSpent() {
     passwords.matches("correct horse", stored);
-    for (int i = 1; i < RememberedPasswords.CHECKS_AT_ONCE; i++) {
+    for (int i = 1; i < RememberedPasswords.CLIENT_CHECKS_AT_ONCE; i++) {
       passwords.matches("guess " + i, stored);
     }
 
     assertThat(passwords.matches("correct horse", stored)).isTrue();
-    assertThat(bcrypt.checks).isEqualTo(RememberedPasswords.CHECKS_AT_ONCE);
+    assertThat(bcrypt.checks).isEqualTo(RememberedPasswords.CLIENT_CHECKS_AT_ONCE);
   }
 
   /** bcrypt at its lowest cost, counting its checks. */
