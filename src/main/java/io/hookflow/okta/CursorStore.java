@@ -23,35 +23,59 @@ class CursorStore {
    * @param filter the event type filter the link was made for
    * @param newestPublished the newest event seen, epoch millis
    * @param polledAt the last poll that Okta answered, epoch millis
+   * @param readToEndAt the last poll that found no more events, epoch millis
    */
-  record Cursor(String nextUrl, String filter, Long newestPublished, Long polledAt) {}
+  record Cursor(
+      String nextUrl, String filter, Long newestPublished, Long polledAt, Long readToEndAt) {
+
+    /** Whether the last poll Okta answered read the log to its end (a page without events). */
+    boolean caughtUp() {
+      return polledAt == null || (readToEndAt != null && readToEndAt >= polledAt);
+    }
+  }
 
   Optional<Cursor> find(String name) {
     return jdbc.sql(
-            "SELECT next_url, filter, newest_published, polled_at FROM okta_cursor WHERE name = ?")
+            "SELECT next_url, filter, newest_published, polled_at, read_to_end_at"
+                + " FROM okta_cursor WHERE name = ?")
         .param(name)
         .query(
             (rs, i) ->
                 new Cursor(
-                    rs.getString(1), rs.getString(2), nullableLong(rs, 3), nullableLong(rs, 4)))
+                    rs.getString(1),
+                    rs.getString(2),
+                    nullableLong(rs, 3),
+                    nullableLong(rs, 4),
+                    nullableLong(rs, 5)))
         .optional();
   }
 
-  /** Starts (or restarts, for a new filter) at a first query; keeps the newest event seen. */
-  void begin(String name, String firstUrl, String filter, long now) {
+  /** Makes the cursor at its first query, unless it exists (another instance may make it too). */
+  void create(String name, String firstUrl, String filter, long now) {
+    jdbc.sql(
+            """
+            INSERT INTO okta_cursor (name, next_url, filter, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (name) DO NOTHING
+            """)
+        .params(name, firstUrl, filter, now, now)
+        .update();
+  }
+
+  /**
+   * Restarts the cursor at a new first query, for a new filter; keeps the newest event seen. Only
+   * the holder of the lease may: two instances with different flows would otherwise reset each
+   * other's query.
+   */
+  void restart(String name, String owner, String firstUrl, String filter, long now) {
     int updated =
-        jdbc.sql("UPDATE okta_cursor SET next_url = ?, filter = ?, updated_at = ? WHERE name = ?")
-            .params(firstUrl, filter, now, name)
+        jdbc.sql(
+                "UPDATE okta_cursor SET next_url = ?, filter = ?, updated_at = ?"
+                    + " WHERE name = ? AND lease_owner = ?")
+            .params(firstUrl, filter, now, name, owner)
             .update();
-    if (updated == 0) {
-      jdbc.sql(
-              """
-              INSERT INTO okta_cursor (name, next_url, filter, created_at, updated_at)
-              VALUES (?, ?, ?, ?, ?)
-              ON CONFLICT (name) DO NOTHING
-              """)
-          .params(name, firstUrl, filter, now, now)
-          .update();
+    if (updated != 1) {
+      throw new IllegalStateException("lost the lease on the " + name + " cursor");
     }
   }
 
@@ -74,16 +98,23 @@ class CursorStore {
    * Moves the cursor on; run in the transaction that stores the events fetched. Fails, and so rolls
    * the events back too, if this instance lost its lease meanwhile.
    */
-  void advance(String name, String owner, String nextUrl, Long newestPublished, long now) {
+  void advance(
+      String name,
+      String owner,
+      String nextUrl,
+      Long newestPublished,
+      boolean readToEnd,
+      long now) {
     int updated =
         jdbc.sql(
                 """
                 UPDATE okta_cursor
                 SET next_url = ?, newest_published = ?,
-                    polled_at = ?, updated_at = ?
+                    polled_at = ?, updated_at = ?,
+                    read_to_end_at = CASE WHEN ? THEN ? ELSE read_to_end_at END
                 WHERE name = ? AND lease_owner = ?
                 """)
-            .params(nextUrl, newestPublished, now, now, name, owner)
+            .params(nextUrl, newestPublished, now, now, readToEnd, now, name, owner)
             .update();
     if (updated != 1) {
       throw new IllegalStateException("lost the lease on the " + name + " cursor");

@@ -10,7 +10,9 @@ import com.okta.sdk.resource.client.ApiException;
 import io.hookflow.HookflowProperties;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -180,6 +182,25 @@ public class OktaApi {
     }
     String message = root.getMessage();
     return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+
+  /** When Okta answered, by its own clock (the Date header), if it said. */
+  static Optional<Instant> date(Map<String, List<String>> headers) {
+    if (headers == null) {
+      return Optional.empty();
+    }
+    for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+      if ("Date".equalsIgnoreCase(header.getKey()) && !header.getValue().isEmpty()) {
+        try {
+          return Optional.of(
+              Instant.from(
+                  DateTimeFormatter.RFC_1123_DATE_TIME.parse(header.getValue().get(0).strip())));
+        } catch (DateTimeException e) {
+          return Optional.empty();
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /** When Okta said a rate limit resets, if it said (epoch seconds in X-Rate-Limit-Reset). */

@@ -3,6 +3,7 @@ package io.hookflow.okta;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.okta.sdk.resource.client.ApiException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -17,12 +18,24 @@ public class OktaException extends RuntimeException {
   private final int status;
   private final String errorCode;
   private final Instant retryAt;
+  private final Instant answeredAt;
 
   OktaException(int status, String errorCode, String message, Instant retryAt, Throwable cause) {
+    this(status, errorCode, message, retryAt, null, cause);
+  }
+
+  private OktaException(
+      int status,
+      String errorCode,
+      String message,
+      Instant retryAt,
+      Instant answeredAt,
+      Throwable cause) {
     super(message, cause);
     this.status = status;
     this.errorCode = errorCode;
     this.retryAt = retryAt;
+    this.answeredAt = answeredAt;
   }
 
   static OktaException of(String method, String path, ApiException e) {
@@ -48,9 +61,13 @@ public class OktaException extends RuntimeException {
     }
     message.append(" (").append(method).append(' ').append(stripQuery(path)).append(')');
     message.append(hint(e.getCode()));
-    Instant retryAt =
-        e.getCode() == 429 ? OktaApi.rateLimitReset(e.getResponseHeaders()).orElse(null) : null;
-    return new OktaException(e.getCode(), code, message.toString(), retryAt, e);
+    Instant retryAt = null;
+    Instant answeredAt = null;
+    if (e.getCode() == 429) {
+      retryAt = OktaApi.rateLimitReset(e.getResponseHeaders()).orElse(null);
+      answeredAt = OktaApi.date(e.getResponseHeaders()).orElse(null);
+    }
+    return new OktaException(e.getCode(), code, message.toString(), retryAt, answeredAt, e);
   }
 
   private static String hint(int status) {
@@ -81,6 +98,18 @@ public class OktaException extends RuntimeException {
   /** For a 429: when Okta's rate limit resets, if it said. */
   public Optional<Instant> retryAt() {
     return Optional.ofNullable(retryAt);
+  }
+
+  /**
+   * For a 429: how long until Okta's rate limit resets, counted on Okta's clock (its reset time
+   * less the time of its answer), so that a local clock running ahead of Okta's does not make the
+   * wait come out shorter, or nothing; empty if Okta did not say both.
+   */
+  public Optional<Duration> retryAfter() {
+    if (retryAt == null || answeredAt == null) {
+      return Optional.empty();
+    }
+    return Optional.of(Duration.between(answeredAt, retryAt));
   }
 
   public boolean rateLimited() {

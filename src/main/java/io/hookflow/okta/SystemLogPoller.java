@@ -28,6 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 class SystemLogPoller implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(SystemLogPoller.class);
+  private static final Duration LEAST_RATE_LIMIT_WAIT = Duration.ofSeconds(1);
 
   /** Okta keeps the System Log for 90 days. */
   static final Duration RETENTION = Duration.ofDays(90);
@@ -121,6 +122,11 @@ class SystemLogPoller implements SmartLifecycle {
       delay = afterFailure(e);
     } catch (RuntimeException e) {
       delay = afterFailure(e);
+    } catch (Error e) {
+      // Out of memory on a large page, say: polling goes on (the executor would drop the task and
+      // with it every later poll, silently), after the backoff of any failure.
+      log.error("System Log poll failed", e);
+      delay = afterFailure(new IllegalStateException(e.toString(), e));
     }
     ScheduledExecutorService running = executor;
     if (running != null && !running.isShutdown()) {
@@ -131,12 +137,16 @@ class SystemLogPoller implements SmartLifecycle {
   /** Reads one page; returns how long to wait before the next. */
   Duration poll() {
     String filter = SystemLogQuery.filter(flows.eventTypes());
-    CursorStore.Cursor cursor = cursor(filter);
     long now = clock.millis();
+    if (cursors.find(CursorStore.SYSTEM_LOG).isEmpty()) {
+      cursors.create(CursorStore.SYSTEM_LOG, firstQuery(filter), filter, now);
+    }
     if (!cursors.lease(CursorStore.SYSTEM_LOG, owner, now, now + lease().toMillis())) {
       status.standby();
       return settings.interval();
     }
+    // Read under the lease: the last holder may have moved it on, and only the holder restarts it.
+    CursorStore.Cursor cursor = cursor(filter);
     OktaApi.Response page = okta.list(cursor.nextUrl());
     List<OktaEvent> events = events(page.list());
     Long newest = cursor.newestPublished();
@@ -153,7 +163,14 @@ class SystemLogPoller implements SmartLifecycle {
         intake.accept(
             events,
             "poll",
-            () -> cursors.advance(CursorStore.SYSTEM_LOG, owner, next, newestSeen, clock.millis()));
+            () ->
+                cursors.advance(
+                    CursorStore.SYSTEM_LOG,
+                    owner,
+                    next,
+                    newestSeen,
+                    events.isEmpty(),
+                    clock.millis()));
     status.polled(newestSeen == null ? null : Instant.ofEpochMilli(newestSeen));
     if (!events.isEmpty()) {
       log.debug(
@@ -167,34 +184,45 @@ class SystemLogPoller implements SmartLifecycle {
   }
 
   private CursorStore.Cursor cursor(String filter) {
-    CursorStore.Cursor stored = cursors.find(CursorStore.SYSTEM_LOG).orElse(null);
-    if (stored != null && stored.filter().equals(filter)) {
+    CursorStore.Cursor stored = cursors.find(CursorStore.SYSTEM_LOG).orElseThrow();
+    if (stored.filter().equals(filter)) {
       if (stored.newestPublished() != null) {
         status.seen(Instant.ofEpochMilli(stored.newestPublished()));
       }
       return stored;
     }
+    // The flows now want other event types: a new query, from where the old one had got to. If it
+    // had read the log to its end, that is the time of its last poll; if it was still reading a
+    // backlog (a backfill, or catching up after downtime), the newest event it had seen.
     Instant now = clock.instant();
-    Instant since;
-    if (stored == null) {
-      since = settings.since() == null ? now : now.minus(settings.since());
-      if (since.isBefore(now.minus(RETENTION))) {
-        log.warn("hookflow.okta.poll.since reaches past Okta's 90 days; starting 90 days back");
-        since = now.minus(RETENTION).plusSeconds(60);
-      }
+    long reached;
+    if (stored.polledAt() == null) {
+      reached = now.toEpochMilli();
+    } else if (stored.caughtUp() || stored.newestPublished() == null) {
+      reached = stored.polledAt();
     } else {
-      // The flows now want other event types: a new query, from where the old one had got to.
-      Instant reached =
-          Instant.ofEpochMilli(stored.polledAt() == null ? now.toEpochMilli() : stored.polledAt());
-      since = reached.minus(Duration.ofMinutes(1));
-      log.info("The flows' event types changed; polling the System Log anew from {}", since);
+      reached = stored.newestPublished();
     }
-    cursors.begin(
+    Instant since = Instant.ofEpochMilli(reached).minus(Duration.ofMinutes(1));
+    log.info("The flows' event types changed; polling the System Log anew from {}", since);
+    cursors.restart(
         CursorStore.SYSTEM_LOG,
+        owner,
         SystemLogQuery.first(since, filter, settings.limit()),
         filter,
         now.toEpochMilli());
     return cursors.find(CursorStore.SYSTEM_LOG).orElseThrow();
+  }
+
+  /** The first query of a new cursor: from now, or as far back as asked (within Okta's 90 days). */
+  private String firstQuery(String filter) {
+    Instant now = clock.instant();
+    Instant since = settings.since() == null ? now : now.minus(settings.since());
+    if (since.isBefore(now.minus(RETENTION))) {
+      log.warn("hookflow.okta.poll.since reaches past Okta's 90 days; starting 90 days back");
+      since = now.minus(RETENTION).plusSeconds(60);
+    }
+    return SystemLogQuery.first(since, filter, settings.limit());
   }
 
   private List<OktaEvent> events(List<JsonNode> page) {
@@ -212,13 +240,19 @@ class SystemLogPoller implements SmartLifecycle {
 
   private Duration afterFailure(RuntimeException e) {
     if (e instanceof OktaException okta && okta.rateLimited()) {
-      Instant until =
-          okta.retryAt().orElse(clock.instant().plus(settings.interval())).plusMillis(100);
+      // Counted on Okta's clock where it said the time; never less than a second, so that a reset
+      // that seems past (clocks apart) does not turn into a loop of refused requests.
+      Duration wait =
+          okta.retryAfter()
+              .or(() -> okta.retryAt().map(at -> Duration.between(clock.instant(), at)))
+              .orElse(settings.interval())
+              .plusMillis(100);
+      wait = min(max(wait, LEAST_RATE_LIMIT_WAIT), settings.maxBackoff());
+      Instant until = clock.instant().plus(wait);
       status.rateLimited(until);
       status.failed(e.getMessage());
-      Duration wait = Duration.between(clock.instant(), until);
       log.info("Okta rate limit reached; polling again at {}", until);
-      return wait.isNegative() ? Duration.ZERO : min(wait, settings.maxBackoff());
+      return wait;
     }
     int errors = status.failed(e.getMessage());
     Duration wait =
@@ -241,5 +275,9 @@ class SystemLogPoller implements SmartLifecycle {
 
   private static Duration min(Duration a, Duration b) {
     return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 }

@@ -9,6 +9,7 @@ import io.hookflow.Fixtures;
 import io.hookflow.TestInstance;
 import io.hookflow.console.ConsoleSession;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -127,6 +128,89 @@ class SystemLogPollingTest {
         .update();
     hookflow.close();
     hookflow = null;
+  }
+
+  @Test
+  void newEventTypesStartWhereTheOldQueryHadGotToInABacklog() throws Exception {
+    long newest = Instant.now().minus(Duration.ofHours(3)).toEpochMilli();
+    long polled = Instant.now().minusSeconds(10).toEpochMilli();
+
+    // Reading a backlog: the last poll found events, the newest of them three hours old.
+    List<OktaStub.Request> behind = pollAfterAFlowChange(newest, polled, polled - 60_000);
+    // Caught up: the last poll found nothing more.
+    List<OktaStub.Request> caughtUp = pollAfterAFlowChange(newest, polled, polled);
+
+    assertThat(Instant.parse(behind.get(0).query("since")))
+        .isEqualTo(Instant.ofEpochMilli(newest).minusSeconds(60));
+    assertThat(Instant.parse(caughtUp.get(0).query("since")))
+        .isEqualTo(Instant.ofEpochMilli(polled).minusSeconds(60));
+    assertThat(behind.get(0).query("filter")).contains("user.lifecycle.deactivate");
+  }
+
+  /**
+   * Stores a cursor as a poller left it, adds a flow for another event type, starts, and returns
+   * the requests of the new query.
+   */
+  private List<OktaStub.Request> pollAfterAFlowChange(long newest, long polledAt, long readToEndAt)
+      throws Exception {
+    Path flows = Files.createDirectories(dir.resolve("flows-" + readToEndAt));
+    Map<String, String> properties = properties();
+    Files.copy(
+        Path.of(properties.get("hookflow.flows")).resolve("all-apps-html.yaml"),
+        flows.resolve("all-apps-html.yaml"));
+    properties.put("hookflow.flows", flows.toString());
+    properties.put("hookflow.data", dir.resolve("data-" + readToEndAt).toString());
+    properties.put("hookflow.okta.poll.enabled", "false");
+    try (TestInstance before = TestInstance.start(properties)) {
+      before.jdbc().sql("DELETE FROM okta_cursor").update();
+      before
+          .jdbc()
+          .sql(
+              "INSERT INTO okta_cursor (name, next_url, filter, newest_published, polled_at,"
+                  + " read_to_end_at, created_at, updated_at) VALUES ('system-log',"
+                  + " '/api/v1/logs?after=old', ?, ?, ?, ?, 0, 0)")
+          .params(
+              SystemLogQuery.filter(java.util.Set.of("application.user_membership.remove")),
+              newest,
+              polledAt,
+              readToEndAt)
+          .update();
+    }
+    Files.writeString(
+        flows.resolve("deactivated.yaml"),
+        """
+        name: Deactivated
+        trigger:
+          event: user.lifecycle.deactivate
+        steps:
+          - email:
+              to: ["audit@example.test"]
+              subject: "Deactivated"
+              body: "gone"
+        """);
+    int seen = okta.requests(LOGS).size();
+    properties.put("hookflow.okta.poll.enabled", "true");
+    try (TestInstance after = TestInstance.start(properties)) {
+      await().until(() -> okta.requests(LOGS).size() > seen);
+    }
+    List<OktaStub.Request> requests = okta.requests(LOGS);
+    return requests.subList(seen, requests.size());
+  }
+
+  @Test
+  void aRateLimitThatSeemsOverAlreadyIsStillWaitedOut() {
+    // Okta's clock behind ours: by our clock its reset time has passed; a tight loop of 429s would
+    // follow if the wait were counted on our clock alone.
+    okta.rateLimit(3, Instant.now().minusSeconds(5)).log(events(1));
+
+    hookflow = start();
+
+    await().atMost(Duration.ofSeconds(15)).until(() -> smtp.getReceivedMessages().length == 1);
+    List<OktaStub.Request> requests = okta.requests(LOGS);
+    for (int i = 1; i <= 3; i++) {
+      assertThat(Duration.between(requests.get(i - 1).at(), requests.get(i).at()))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(950));
+    }
   }
 
   @Test
