@@ -30,6 +30,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 final class FlowReader {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final Pattern NOT_IN_NAMES = Pattern.compile("[/\\\\%;\\p{Cntrl}]");
   private static final List<String> STEP_KINDS = List.of("get", "compose", "email", "okta-user");
 
   private final Path file;
@@ -51,6 +52,13 @@ final class FlowReader {
       return null;
     }
     String name = requiredText(fields, root, "name", "the flow");
+    if (name != null && NOT_IN_NAMES.matcher(name).find()) {
+      // The console and the API address a flow by its name in the path, where a web server refuses
+      // these (an encoded slash, percent, semicolon or backslash), and a name is one line.
+      problem(
+          fields.get("name"),
+          "the flow's name must not contain / \\ % ; or control characters: '" + name + "'");
+    }
     Trigger trigger = trigger(fields.get("trigger"), root);
     List<Step> steps = steps(fields.get("steps"), root);
     if (fields.containsKey("description")) {

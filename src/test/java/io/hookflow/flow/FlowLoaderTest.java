@@ -82,6 +82,34 @@ class FlowLoaderTest {
   }
 
   @Test
+  void aFlowNameThatCannotStandInAnAddressIsRefused() {
+    for (String name : List.of("HR/IT offboarding", "50% notice", "a;b", "back\\\\slash")) {
+      assertThat(
+              problems(
+                  """
+          name: "%s"
+          trigger: {event: e}
+          steps:
+            - compose: {name: m, text: hi}
+          """
+                      .formatted(name)))
+          .singleElement()
+          .asString()
+          .startsWith(
+              "f.yaml:1:7: the flow's name must not contain / \\ % ; or control characters");
+    }
+    assertThat(
+            problems(
+                """
+        name: "Offboarding: HR & IT (50 percent)"
+        trigger: {event: e}
+        steps:
+          - compose: {name: m, text: hi}
+        """))
+        .isEmpty();
+  }
+
+  @Test
   void unknownStepIsNamedWithItsLine() {
     assertThat(
             problems(
