@@ -19,7 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Repository
 public class RunStore {
 
-  /** Run ids named in one lease renewal: well within what either database binds at once. */
+  /** Run ids named in one statement: well within what either database binds at once. */
   private static final int RENEWED_AT_ONCE = 500;
 
   /**
@@ -465,6 +465,28 @@ public class RunStore {
               .update();
     }
     return renewed;
+  }
+
+  /**
+   * Gives runs an owner claimed but never started back to the store, due now and as not attempted
+   * (the claim counted an attempt); returns how many it gave back.
+   */
+  int giveBack(String owner, List<String> runIds, long now) {
+    int given = 0;
+    for (int from = 0; from < runIds.size(); from += RENEWED_AT_ONCE) {
+      List<String> some = runIds.subList(from, Math.min(runIds.size(), from + RENEWED_AT_ONCE));
+      given +=
+          jdbc.sql(
+                  "UPDATE runs SET state = 'pending', attempts = attempts - 1,"
+                      + " lease_owner = NULL, lease_until = NULL, next_attempt_at = :now,"
+                      + " updated_at = :now"
+                      + " WHERE lease_owner = :owner AND state = 'running' AND id IN (:ids)")
+              .param("now", now)
+              .param("owner", owner)
+              .param("ids", some)
+              .update();
+    }
+    return given;
   }
 
   /** Frees every leased run at once: on a store locked for this process, none can be another's. */

@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -63,7 +63,7 @@ public class RunWorkers implements SmartLifecycle {
 
   private final GroupCommit.Together<RunStore.Finished, Boolean> finishing = this::finish;
   private final Object signal = new Object();
-  private ExecutorService pool;
+  private ThreadPoolExecutor pool;
   private Thread dispatcher;
   private long signals;
 
@@ -165,7 +165,7 @@ public class RunWorkers implements SmartLifecycle {
     for (Claim claim : claims) {
       holding.add(claim.runId());
       try {
-        pool.execute(() -> run(claim));
+        pool.execute(new Task(claim));
       } catch (RejectedExecutionException e) {
         // Stopping: the run stays claimed in the store and is taken up again after a restart
         // (or, on a shared store, by another instance once its lease expires).
@@ -199,8 +199,12 @@ public class RunWorkers implements SmartLifecycle {
     }
     AtomicInteger number = new AtomicInteger();
     pool =
-        Executors.newFixedThreadPool(
+        new ThreadPoolExecutor(
             settings.workers(),
+            settings.workers(),
+            0,
+            TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(),
             task -> new Thread(task, "hookflow-worker-" + number.getAndIncrement()));
     running = true;
     dispatcher = new Thread(this::dispatch, "hookflow-dispatcher");
@@ -217,9 +221,70 @@ public class RunWorkers implements SmartLifecycle {
     try {
       dispatcher.join(settings.lease().toMillis());
       pool.shutdown();
-      pool.awaitTermination(settings.lease().toMillis(), TimeUnit.MILLISECONDS);
+      giveBackUnstarted();
+      // The runs under way finish, their leases renewed meanwhile (the dispatcher, which renews
+      // them otherwise, is gone): another instance must not take one up while it is still sending.
+      long deadline = clock.millis() + settings.lease().toMillis();
+      while (!pool.awaitTermination(settings.lease().toMillis() / 3, TimeUnit.MILLISECONDS)
+          && clock.millis() < deadline) {
+        renew();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Gives the runs that were waiting for a worker back to the store at once, as not yet attempted,
+   * rather than working through them while stopping: another instance (or this one's next start)
+   * takes them up without waiting for their leases to run out.
+   */
+  private void giveBackUnstarted() {
+    List<Runnable> waiting = new ArrayList<>();
+    pool.getQueue().drainTo(waiting);
+    List<String> runIds = new ArrayList<>();
+    for (Runnable task : waiting) {
+      String runId = ((Task) task).claim().runId();
+      holding.remove(runId);
+      runIds.add(runId);
+    }
+    release(runIds.size());
+    if (runIds.isEmpty()) {
+      return;
+    }
+    try {
+      int given = writes.execute(() -> store.giveBack(owner, runIds, clock.millis()));
+      log.info("Stopping: {} run(s) not yet started go back to the store", given);
+    } catch (RuntimeException e) {
+      log.warn("Stopping: could not give {} run(s) back; their leases will run out", runIds.size());
+    }
+  }
+
+  private void renew() {
+    try {
+      long until = clock.millis() + lease().toMillis();
+      List<String> held = List.copyOf(holding);
+      writes.execute(() -> store.renewLeases(owner, until, held));
+    } catch (RuntimeException e) {
+      log.warn("Could not renew the leases of the runs under way", e);
+    }
+  }
+
+  /** A claimed run for a worker; while it waits in the pool's queue, the claim says which. */
+  private final class Task implements Runnable {
+    private final Claim claim;
+
+    Task(Claim claim) {
+      this.claim = claim;
+    }
+
+    Claim claim() {
+      return claim;
+    }
+
+    @Override
+    public void run() {
+      RunWorkers.this.run(claim);
     }
   }
 
@@ -236,9 +301,7 @@ public class RunWorkers implements SmartLifecycle {
       try {
         if (clock.millis() - renewed >= lease().toMillis() / 3) {
           renewed = clock.millis();
-          long until = renewed + lease().toMillis();
-          List<String> held = List.copyOf(holding);
-          writes.execute(() -> store.renewLeases(owner, until, held));
+          renew();
         }
         claimed = claimDue();
       } catch (RuntimeException e) {

@@ -10,7 +10,13 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import io.hookflow.Fixtures;
 import io.hookflow.Mailbox;
 import io.hookflow.TestInstance;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,6 +100,43 @@ class RestartTest {
           .startsWith("could not be executed: ");
     }
     assertThat(Mailbox.count(smtp)).isZero();
+  }
+
+  @Test
+  void runsNotYetStartedGoBackToTheStoreWhenTheServiceStops() throws Exception {
+    // A server that takes connections and never greets: the one run under way waits for it.
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      properties = TestInstance.defaultsWithMail(dir, silent.getLocalPort(), "salesforce.yaml");
+      properties.put("hookflow.runs.workers", "1");
+      properties.put("spring.mail.properties.mail.smtp.timeout", "3000");
+      try (TestInstance hookflow = TestInstance.start(properties)) {
+        for (int i = 0; i < 10; i++) {
+          hookflow.deliver(delivery(salesforceUnassignment()));
+        }
+        await().until(() -> hookflow.count("runs") == 10);
+      }
+    }
+
+    try (Connection db =
+            DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/hookflow.db"));
+        ResultSet states =
+            db.createStatement()
+                .executeQuery(
+                    "SELECT state, attempts, lease_owner IS NULL AS free, COUNT(*) FROM runs"
+                        + " GROUP BY state, attempts, free")) {
+      Map<String, Integer> counts = new HashMap<>();
+      while (states.next()) {
+        counts.put(
+            states.getString(1) + " attempts=" + states.getInt(2) + " free=" + states.getBoolean(3),
+            states.getInt(4));
+      }
+      // The run under way ended by its timeout (a second one may have started before the stop);
+      // the ones waiting for the worker were given back, never tried.
+      assertThat(counts)
+          .containsOnlyKeys("pending attempts=0 free=true", "retrying attempts=1 free=true");
+      assertThat(counts.get("pending attempts=0 free=true")).isGreaterThanOrEqualTo(5);
+      assertThat(counts.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(10);
+    }
   }
 
   @Test
