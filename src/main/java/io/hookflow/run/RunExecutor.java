@@ -10,12 +10,15 @@ import io.hookflow.step.Step;
 import io.hookflow.step.StepResult;
 import io.hookflow.step.StepRunner;
 import io.hookflow.step.Variables;
+import io.hookflow.store.GroupCommit;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
@@ -25,6 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class RunExecutor {
 
+  private static final Logger log = LoggerFactory.getLogger(RunExecutor.class);
+
   private final Flows flows;
   private final EventStore events;
   private final RunStore runs;
@@ -33,6 +38,7 @@ class RunExecutor {
   private final JsonMapper json;
   private final Clock clock;
   private final RetryPolicy retry;
+  private final GroupCommit writes;
 
   RunExecutor(
       Flows flows,
@@ -42,7 +48,8 @@ class RunExecutor {
       Variables variables,
       JsonMapper json,
       Clock clock,
-      HookflowProperties properties) {
+      HookflowProperties properties,
+      GroupCommit writes) {
     this.flows = flows;
     this.events = events;
     this.runs = runs;
@@ -51,6 +58,7 @@ class RunExecutor {
     this.json = json;
     this.clock = clock;
     this.retry = RetryPolicy.of(properties.runs().retry());
+    this.writes = writes;
   }
 
   Outcome execute(Claim claim) {
@@ -104,9 +112,13 @@ class RunExecutor {
       long finished = clock.millis();
       String input = write(result.input());
       if (result instanceof StepResult.Done doneStep) {
-        records.add(
+        StepRecord record =
             new StepRecord(
-                i, step.kind(), "done", input, write(doneStep.output()), null, started, finished));
+                i, step.kind(), "done", input, write(doneStep.output()), null, started, finished);
+        records.add(record);
+        if (step.sideEffect() && i < flowSteps.size() - 1) {
+          recordNow(claim, record);
+        }
         context.variables().putAll(doneStep.output());
       } else if (result instanceof StepResult.RetryLater later) {
         records.add(
@@ -130,6 +142,27 @@ class RunExecutor {
   Outcome couldNotExecute(Claim claim, RuntimeException e) {
     String error = "could not be executed: " + e.getClass().getSimpleName() + ": " + e.getMessage();
     return retryOrFail(claim, new StepResult.RetryLater(null, error, Optional.empty()), List.of());
+  }
+
+  /**
+   * Stores a step with an effect outside (a sent message) before the steps after it run: a crash or
+   * a takeover in one of them would otherwise leave no trace of it, and the next attempt would send
+   * it again. A step at the end of its flow is stored with the attempt's end, as every other.
+   */
+  private void recordNow(Claim claim, StepRecord record) {
+    try {
+      writes.execute(
+          () -> {
+            runs.recordStep(claim, record);
+            return null;
+          });
+    } catch (RuntimeException e) {
+      log.warn(
+          "Run {}: could not record step {} at once; it is recorded with the attempt's end",
+          claim.runId(),
+          record.index(),
+          e);
+    }
   }
 
   private Outcome retryOrFail(Claim claim, StepResult.RetryLater later, List<StepRecord> records) {

@@ -53,6 +53,7 @@ public class RunStore {
       INSERT INTO run_steps (run_id, attempt, idx, kind, status, input, output, error,
         started_at, finished_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (run_id, attempt, idx) DO NOTHING
       """;
 
   /**
@@ -83,6 +84,7 @@ public class RunStore {
         started_at, finished_at)
       SELECT * FROM unnest(?::varchar[], ?::integer[], ?::integer[], ?::varchar[], ?::varchar[],
         ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[])
+      ON CONFLICT (run_id, attempt, idx) DO NOTHING
       """;
 
   /** Due runs of one state (1), due at (2), at most (3); read by column number in {@link #due}. */
@@ -358,6 +360,15 @@ public class RunStore {
           insertSteps(steps);
           return recorded;
         });
+  }
+
+  /**
+   * Records one step of an attempt under way (a sent message, with more steps to come), so that an
+   * attempt cut off later does not repeat it; the attempt's end records it again, which is then
+   * nothing.
+   */
+  void recordStep(Claim claim, StepRecord step) {
+    insertSteps(List.of(new StepRow(claim, step)));
   }
 
   /** Inserts the step records: on SQLite one execution each in a batch. */
