@@ -22,8 +22,25 @@ public final class Templates {
 
   private Templates() {}
 
-  /** Compiles a template; a syntax error is an {@link IllegalArgumentException}. */
+  /**
+   * Compiles a template; a syntax error is an {@link IllegalArgumentException}, and so is, in HTML,
+   * a tag that would leave its value unescaped: in an HTML body every value is escaped, since event
+   * data is not to be trusted.
+   */
   public static Template compile(String source, boolean html) {
+    if (html) {
+      Matcher tag = TAG.matcher(source);
+      while (tag.find()) {
+        if (!tag.group(1).isEmpty() || tag.group(2).equals("&")) {
+          throw new IllegalArgumentException(
+              tag.group()
+                  + " would put its value in unescaped; in HTML every value is escaped, so write"
+                  + " {{"
+                  + tag.group(3)
+                  + "}}");
+        }
+      }
+    }
     try {
       return new Template(source, (html ? HTML : TEXT).compile(source));
     } catch (MustacheException e) {
@@ -44,8 +61,12 @@ public final class Templates {
       String type = tag.group(2);
       String name = tag.group(3);
       switch (type) {
-        case "!", "=" -> {}
+        case "!" -> {}
         case ">" -> throw new IllegalArgumentException("partials ({{> name}}) are not supported");
+        case "=" ->
+            // Tags in other delimiters would escape the check of the names they use.
+            throw new IllegalArgumentException(
+                "changing the delimiters ({{=<% %>=}}) is not supported");
         case "/" -> depth = Math.max(0, depth - 1);
         case "#", "^" -> {
           if (depth == 0) {

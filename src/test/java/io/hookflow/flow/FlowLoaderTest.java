@@ -110,6 +110,54 @@ class FlowLoaderTest {
   }
 
   @Test
+  void anHtmlBodyEscapesEveryValueAndTemplatesKeepTheirDelimiters() {
+    assertThat(
+            problems(
+                """
+        name: n
+        trigger: {event: e}
+        steps:
+          - email: {to: a@example.test, subject: s, html: true, body: "<p>{{{user.displayName}}}</p>"}
+        """))
+        .singleElement()
+        .asString()
+        .contains("{{{user.displayName}}} would put its value in unescaped")
+        .contains("write {{user.displayName}}");
+    assertThat(
+            problems(
+                """
+        name: n
+        trigger: {event: e}
+        steps:
+          - email: {to: a@example.test, subject: s, html: true, body: "<p>{{& user.displayName}}</p>"}
+        """))
+        .singleElement()
+        .asString()
+        .contains("would put its value in unescaped");
+    assertThat(
+            problems(
+                """
+        name: n
+        trigger: {event: e}
+        steps:
+          - email: {to: a@example.test, subject: "{{{user.displayName}}}", body: "{{{user.id}}}"}
+        """))
+        .as("plain text is never escaped: the tags mean the same there")
+        .isEmpty();
+    assertThat(
+            problems(
+                """
+        name: n
+        trigger: {event: e}
+        steps:
+          - compose: {name: m, text: "{{=<% %>=}} <%usr.x%>"}
+        """))
+        .singleElement()
+        .asString()
+        .contains("changing the delimiters");
+  }
+
+  @Test
   void unknownStepIsNamedWithItsLine() {
     assertThat(
             problems(
