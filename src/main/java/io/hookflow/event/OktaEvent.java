@@ -93,7 +93,7 @@ public record OktaEvent(
       throw new InvalidEventException(where + "." + field + " must be a non-empty string");
     }
     String text = value.stringValue();
-    if (text.chars().anyMatch(Character::isISOControl)) {
+    if (hasControl(text)) {
       // Okta's uuids and event types are plain text; a NUL would not even fit PostgreSQL's text.
       throw new InvalidEventException(where + "." + field + " must not contain control characters");
     }
@@ -104,6 +104,15 @@ public record OktaEvent(
    * When the event was published, if it says so in a form that can be read and stored (as epoch
    * milliseconds: years beyond ±292 million cannot be).
    */
+  private static boolean hasControl(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (Character.isISOControl(text.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static Optional<Instant> published(JsonNode json) {
     JsonNode value = json.get("published");
     if (value == null || !value.isString()) {

@@ -68,6 +68,9 @@ public final class Headers {
       }
     }
     String personal = parsed.getPersonal();
+    if (personal == null && address.equals(parsed.getAddress())) {
+      return parsed;
+    }
     try {
       return new InternetAddress(
           address, personal == null ? null : oneLine(personal), StandardCharsets.UTF_8.name());

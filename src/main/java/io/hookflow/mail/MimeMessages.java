@@ -43,11 +43,25 @@ final class MimeMessages {
 
   private record DateHeader(long second, String text) {}
 
+  /** The sender last parsed: one setting, the same for every message. */
+  private static volatile Sender lastSender = new Sender("", null);
+
+  private record Sender(String text, InternetAddress parsed) {}
+
+  private static InternetAddress sender(String from) throws MessagingException {
+    Sender last = lastSender;
+    if (!last.text().equals(from)) {
+      last = new Sender(from, Headers.mailbox(from));
+      lastSender = last;
+    }
+    return last.parsed();
+  }
+
   private MimeMessages() {}
 
   static MimeMessage build(Session session, OutgoingMail mail, Instant sentAt)
       throws MessagingException {
-    InternetAddress[] from = {Headers.mailbox(mail.from())};
+    InternetAddress[] from = {sender(mail.from())};
     InternetAddress[] to = addresses(mail.to());
     InternetAddress[] cc = addresses(mail.cc());
     InternetAddress[] bcc = addresses(mail.bcc());
