@@ -204,6 +204,9 @@ class SystemLogPoller implements SmartLifecycle {
       reached = stored.newestPublished();
     }
     Instant since = Instant.ofEpochMilli(reached).minus(Duration.ofMinutes(1));
+    if (since.isBefore(now.minus(RETENTION))) {
+      since = now.minus(RETENTION).plusSeconds(60);
+    }
     log.info("The flows' event types changed; polling the System Log anew from {}", since);
     cursors.restart(
         CursorStore.SYSTEM_LOG,

@@ -224,9 +224,10 @@ public class RunWorkers implements SmartLifecycle {
       giveBackUnstarted();
       // The runs under way finish, their leases renewed meanwhile (the dispatcher, which renews
       // them otherwise, is gone): another instance must not take one up while it is still sending.
-      long deadline = clock.millis() + settings.lease().toMillis();
-      while (!pool.awaitTermination(settings.lease().toMillis() / 3, TimeUnit.MILLISECONDS)
-          && clock.millis() < deadline) {
+      // At most a lease in all, as before.
+      for (int waited = 0;
+          waited < 3 && !pool.awaitTermination(lease().toMillis() / 3, TimeUnit.MILLISECONDS);
+          waited++) {
         renew();
       }
     } catch (InterruptedException e) {
