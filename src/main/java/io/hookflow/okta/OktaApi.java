@@ -186,36 +186,32 @@ public class OktaApi {
 
   /** When Okta answered, by its own clock (the Date header), if it said. */
   static Optional<Instant> date(Map<String, List<String>> headers) {
-    if (headers == null) {
+    try {
+      return header(headers, "Date")
+          .map(value -> Instant.from(DateTimeFormatter.RFC_1123_DATE_TIME.parse(value)));
+    } catch (DateTimeException e) {
       return Optional.empty();
     }
-    for (Map.Entry<String, List<String>> header : headers.entrySet()) {
-      if ("Date".equalsIgnoreCase(header.getKey()) && !header.getValue().isEmpty()) {
-        try {
-          return Optional.of(
-              Instant.from(
-                  DateTimeFormatter.RFC_1123_DATE_TIME.parse(header.getValue().get(0).strip())));
-        } catch (DateTimeException e) {
-          return Optional.empty();
-        }
-      }
-    }
-    return Optional.empty();
   }
 
   /** When Okta said a rate limit resets, if it said (epoch seconds in X-Rate-Limit-Reset). */
   static Optional<Instant> rateLimitReset(Map<String, List<String>> headers) {
+    try {
+      return header(headers, "X-Rate-Limit-Reset")
+          .map(value -> Instant.ofEpochSecond(Long.parseLong(value)));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The first value of a response header, whatever the case of its name. */
+  private static Optional<String> header(Map<String, List<String>> headers, String name) {
     if (headers == null) {
       return Optional.empty();
     }
     for (Map.Entry<String, List<String>> header : headers.entrySet()) {
-      if ("X-Rate-Limit-Reset".equalsIgnoreCase(header.getKey()) && !header.getValue().isEmpty()) {
-        try {
-          return Optional.of(
-              Instant.ofEpochSecond(Long.parseLong(header.getValue().get(0).strip())));
-        } catch (NumberFormatException e) {
-          return Optional.empty();
-        }
+      if (name.equalsIgnoreCase(header.getKey()) && !header.getValue().isEmpty()) {
+        return Optional.of(header.getValue().get(0).strip());
       }
     }
     return Optional.empty();

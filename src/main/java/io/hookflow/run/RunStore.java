@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToIntFunction;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -20,7 +21,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class RunStore {
 
   /** Run ids named in one statement: well within what either database binds at once. */
-  private static final int RENEWED_AT_ONCE = 500;
+  private static final int IDS_AT_ONCE = 500;
 
   /**
    * Takes a run for one attempt if it is still due: waiting and its time has come, or running under
@@ -463,19 +464,16 @@ public class RunStore {
    * the instance let go of (not among {@code runIds}).
    */
   int renewLeases(String owner, long until, List<String> runIds) {
-    int renewed = 0;
-    for (int from = 0; from < runIds.size(); from += RENEWED_AT_ONCE) {
-      List<String> some = runIds.subList(from, Math.min(runIds.size(), from + RENEWED_AT_ONCE));
-      renewed +=
-          jdbc.sql(
-                  "UPDATE runs SET lease_until = :until WHERE lease_owner = :owner"
-                      + " AND state = 'running' AND id IN (:ids)")
-              .param("until", until)
-              .param("owner", owner)
-              .param("ids", some)
-              .update();
-    }
-    return renewed;
+    return inSlices(
+        runIds,
+        some ->
+            jdbc.sql(
+                    "UPDATE runs SET lease_until = :until WHERE lease_owner = :owner"
+                        + " AND state = 'running' AND id IN (:ids)")
+                .param("until", until)
+                .param("owner", owner)
+                .param("ids", some)
+                .update());
   }
 
   /**
@@ -483,21 +481,28 @@ public class RunStore {
    * (the claim counted an attempt); returns how many it gave back.
    */
   int giveBack(String owner, List<String> runIds, long now) {
-    int given = 0;
-    for (int from = 0; from < runIds.size(); from += RENEWED_AT_ONCE) {
-      List<String> some = runIds.subList(from, Math.min(runIds.size(), from + RENEWED_AT_ONCE));
-      given +=
-          jdbc.sql(
-                  "UPDATE runs SET state = 'pending', attempts = attempts - 1,"
-                      + " lease_owner = NULL, lease_until = NULL, next_attempt_at = :now,"
-                      + " updated_at = :now"
-                      + " WHERE lease_owner = :owner AND state = 'running' AND id IN (:ids)")
-              .param("now", now)
-              .param("owner", owner)
-              .param("ids", some)
-              .update();
+    return inSlices(
+        runIds,
+        some ->
+            jdbc.sql(
+                    "UPDATE runs SET state = 'pending', attempts = attempts - 1,"
+                        + " lease_owner = NULL, lease_until = NULL, next_attempt_at = :now,"
+                        + " updated_at = :now"
+                        + " WHERE lease_owner = :owner AND state = 'running' AND id IN (:ids)")
+                .param("now", now)
+                .param("owner", owner)
+                .param("ids", some)
+                .update());
+  }
+
+  /** Runs an update for the ids a slice at a time, as many as a statement binds; rows changed. */
+  private static int inSlices(List<String> runIds, ToIntFunction<List<String>> update) {
+    int changed = 0;
+    for (int from = 0; from < runIds.size(); from += IDS_AT_ONCE) {
+      changed +=
+          update.applyAsInt(runIds.subList(from, Math.min(runIds.size(), from + IDS_AT_ONCE)));
     }
-    return given;
+    return changed;
   }
 
   /** Frees every leased run at once: on a store locked for this process, none can be another's. */
