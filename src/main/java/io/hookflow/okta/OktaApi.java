@@ -11,6 +11,7 @@ import io.hookflow.HookflowProperties;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -84,8 +85,11 @@ public class OktaApi {
     return orgUrl;
   }
 
-  /** A response: its body as Okta sent it, and its links by relation. */
-  public record Response(JsonNode body, Map<String, String> links) {
+  /**
+   * A response: its body as Okta sent it, its links by relation, and what is left of the rate limit
+   * it counted against, if Okta said.
+   */
+  public record Response(JsonNode body, Map<String, String> links, Optional<RateLimit> rateLimit) {
 
     public Optional<String> next() {
       return Optional.ofNullable(links.get("next"));
@@ -154,7 +158,8 @@ public class OktaApi {
               AUTH,
               type);
       JsonNode parsed = result == null ? JSON.missingNode() : JSON.valueToTree(result);
-      return new Response(parsed, Links.parse(client.getResponseHeaders()));
+      Map<String, List<String>> headers = client.getResponseHeaders();
+      return new Response(parsed, Links.parse(headers), RateLimit.of(headers));
     } catch (ApiException e) {
       throw OktaException.of(method, path, e);
     } catch (RuntimeException e) {
@@ -182,6 +187,38 @@ public class OktaApi {
     }
     String message = root.getMessage();
     return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+
+  /**
+   * Okta's rate limit for an endpoint, as one response left it: {@code remaining} of {@code limit}
+   * requests until it resets, {@code untilReset} from now on Okta's clock.
+   */
+  public record RateLimit(int limit, int remaining, Duration untilReset) {
+
+    /** Read from a response's headers; empty unless Okta gave limit, remaining, reset and date. */
+    static Optional<RateLimit> of(Map<String, List<String>> headers) {
+      try {
+        Optional<String> limit = header(headers, "X-Rate-Limit-Limit");
+        Optional<String> remaining = header(headers, "X-Rate-Limit-Remaining");
+        Optional<Instant> reset = rateLimitReset(headers);
+        Optional<Instant> date = date(headers);
+        if (limit.isEmpty() || remaining.isEmpty() || reset.isEmpty() || date.isEmpty()) {
+          return Optional.empty();
+        }
+        return Optional.of(
+            new RateLimit(
+                Integer.parseInt(limit.get()),
+                Integer.parseInt(remaining.get()),
+                Duration.between(date.get(), reset.get())));
+      } catch (NumberFormatException e) {
+        return Optional.empty();
+      }
+    }
+
+    /** Whether no more than a tenth is left: what other integrations of the org may need. */
+    public boolean nearlySpent() {
+      return remaining <= limit / 10;
+    }
   }
 
   /** When Okta answered, by its own clock (the Date header), if it said. */

@@ -180,7 +180,28 @@ class SystemLogPoller implements SmartLifecycle {
           receipt.runs());
     }
     // A page with events may have more behind it; an empty one means the log is read to its end.
-    return events.isEmpty() || page.next().isEmpty() ? settings.interval() : Duration.ZERO;
+    if (events.isEmpty() || page.next().isEmpty()) {
+      return settings.interval();
+    }
+    return page.rateLimit()
+        .filter(OktaApi.RateLimit::nearlySpent)
+        .map(this::spareTheRest)
+        .orElse(Duration.ZERO);
+  }
+
+  /**
+   * While catching up, the next page waits for the rate limit to reset once no more than a tenth of
+   * it is left: the org's other integrations (a SIEM reading the same log) share it.
+   */
+  private Duration spareTheRest(OktaApi.RateLimit limit) {
+    Duration wait = min(max(limit.untilReset(), LEAST_RATE_LIMIT_WAIT), settings.maxBackoff());
+    log.info(
+        "Catching up with the System Log: {} of Okta's {} requests left until it resets; next page"
+            + " in {}",
+        limit.remaining(),
+        limit.limit(),
+        wait);
+    return wait;
   }
 
   private CursorStore.Cursor cursor(String filter) {

@@ -66,6 +66,8 @@ final class OktaStub implements AutoCloseable {
   private final AtomicInteger emptyPages = new AtomicInteger();
   private final AtomicInteger failures = new AtomicInteger();
   private volatile long rateLimitReset;
+  private volatile int remaining = 599;
+  private volatile Instant windowReset;
   private volatile int pageSize = 2;
   private final AtomicInteger ids = new AtomicInteger();
 
@@ -112,6 +114,13 @@ final class OktaStub implements AutoCloseable {
   OktaStub rateLimit(int count, Instant reset) {
     rateLimitReset = reset.getEpochSecond();
     rateLimited.set(count);
+    return this;
+  }
+
+  /** Answers with {@code remaining} of 600 requests left until {@code reset}. */
+  OktaStub rateLimitWindow(int remaining, Instant reset) {
+    this.remaining = remaining;
+    this.windowReset = reset;
     return this;
   }
 
@@ -440,9 +449,13 @@ final class OktaStub implements AutoCloseable {
   }
 
   private void rateHeaders(Headers headers) {
+    Instant reset = windowReset;
     headers.set("X-Rate-Limit-Limit", "600");
-    headers.set("X-Rate-Limit-Remaining", "599");
-    headers.set("X-Rate-Limit-Reset", String.valueOf(clock.instant().getEpochSecond() + 60));
+    headers.set("X-Rate-Limit-Remaining", String.valueOf(remaining));
+    headers.set(
+        "X-Rate-Limit-Reset",
+        String.valueOf(
+            reset != null ? reset.getEpochSecond() : clock.instant().getEpochSecond() + 60));
   }
 
   private static Instant published(ObjectNode event) {

@@ -214,6 +214,33 @@ class SystemLogPollingTest {
   }
 
   @Test
+  void catchingUpLeavesTheLastTenthOfTheRateLimitToOthers() {
+    okta.pageSize(2).rateLimitWindow(60, Instant.now().plusSeconds(2)).log(events(8));
+
+    hookflow = start();
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> smtp.getReceivedMessages().length == 8);
+    List<OktaStub.Request> requests = okta.requests(LOGS);
+    // Past the first page (a fresh process takes its time over that), a page a second at most.
+    for (int i = 2; i <= 3; i++) {
+      assertThat(Duration.between(requests.get(i - 1).at(), requests.get(i).at()))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(950));
+    }
+  }
+
+  @Test
+  void catchingUpGoesPageAfterPageWhileTheRateLimitLeavesRoom() {
+    okta.pageSize(2).rateLimitWindow(61, Instant.now().plusSeconds(30)).log(events(8));
+
+    hookflow = start();
+
+    await().until(() -> smtp.getReceivedMessages().length == 8);
+    List<OktaStub.Request> requests = okta.requests(LOGS);
+    assertThat(Duration.between(requests.get(1).at(), requests.get(3).at()))
+        .isLessThan(Duration.ofSeconds(1));
+  }
+
+  @Test
   void rateLimitIsWaitedOutUntilTheResetTime() {
     Instant reset = Instant.ofEpochSecond(Instant.now().getEpochSecond() + 2);
     okta.rateLimit(1, reset).log(events(2));
