@@ -2,9 +2,9 @@ package io.hookflow.console;
 
 import com.samskivert.mustache.Mustache;
 import io.hookflow.web.ApiException;
+import io.hookflow.web.ErrorPage;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,20 +56,10 @@ class ConsolePages {
         HttpStatus.INTERNAL_SERVER_ERROR, "Something went wrong; see the log.", request, response);
   }
 
-  /**
-   * An error page. Its model is only what is given here (Spring runs no {@code @ModelAttribute}
-   * method for an exception handler's page), so it carries the sign-out form's CSRF token itself.
-   */
   static ModelAndView error(
       HttpStatus status, String message, HttpServletRequest request, HttpServletResponse response) {
     response.setStatus(status.value());
-    Map<String, Object> model = new HashMap<>();
-    model.put("title", status.getReasonPhrase());
-    model.put("message", message);
-    model.put("csrf", request.getAttribute(CsrfToken.class.getName()));
-    ModelAndView page = new ModelAndView("error-page", model);
-    page.setStatus(status);
-    return page;
+    return ErrorPage.of(status, message, request);
   }
 
   @Controller

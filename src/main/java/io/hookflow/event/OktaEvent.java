@@ -100,10 +100,6 @@ public record OktaEvent(
     return text;
   }
 
-  /**
-   * When the event was published, if it says so in a form that can be read and stored (as epoch
-   * milliseconds: years beyond ±292 million cannot be).
-   */
   private static boolean hasControl(String text) {
     for (int i = 0; i < text.length(); i++) {
       if (Character.isISOControl(text.charAt(i))) {
@@ -113,6 +109,10 @@ public record OktaEvent(
     return false;
   }
 
+  /**
+   * When the event was published, if it says so in a form that can be read and stored (as epoch
+   * milliseconds: years beyond ±292 million cannot be).
+   */
   private static Optional<Instant> published(JsonNode json) {
     JsonNode value = json.get("published");
     if (value == null || !value.isString()) {

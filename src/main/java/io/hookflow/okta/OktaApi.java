@@ -200,16 +200,15 @@ public class OktaApi {
       try {
         Optional<String> limit = header(headers, "X-Rate-Limit-Limit");
         Optional<String> remaining = header(headers, "X-Rate-Limit-Remaining");
-        Optional<Instant> reset = rateLimitReset(headers);
-        Optional<Instant> date = date(headers);
-        if (limit.isEmpty() || remaining.isEmpty() || reset.isEmpty() || date.isEmpty()) {
+        Optional<Duration> untilReset = OktaApi.untilReset(headers);
+        if (limit.isEmpty() || remaining.isEmpty() || untilReset.isEmpty()) {
           return Optional.empty();
         }
         return Optional.of(
             new RateLimit(
                 Integer.parseInt(limit.get()),
                 Integer.parseInt(remaining.get()),
-                Duration.between(date.get(), reset.get())));
+                untilReset.get()));
       } catch (NumberFormatException e) {
         return Optional.empty();
       }
@@ -221,8 +220,21 @@ public class OktaApi {
     }
   }
 
+  /**
+   * How long until the rate limit resets, counted on Okta's clock (X-Rate-Limit-Reset less the
+   * response's Date), so that a local clock apart from Okta's does not shorten the wait; empty
+   * unless Okta gave both.
+   */
+  static Optional<Duration> untilReset(Map<String, List<String>> headers) {
+    Optional<Instant> reset = rateLimitReset(headers);
+    Optional<Instant> date = date(headers);
+    return reset.isEmpty() || date.isEmpty()
+        ? Optional.empty()
+        : Optional.of(Duration.between(date.get(), reset.get()));
+  }
+
   /** When Okta answered, by its own clock (the Date header), if it said. */
-  static Optional<Instant> date(Map<String, List<String>> headers) {
+  private static Optional<Instant> date(Map<String, List<String>> headers) {
     try {
       return header(headers, "Date")
           .map(value -> Instant.from(DateTimeFormatter.RFC_1123_DATE_TIME.parse(value)));

@@ -18,7 +18,7 @@ public class OktaException extends RuntimeException {
   private final int status;
   private final String errorCode;
   private final Instant retryAt;
-  private final Instant answeredAt;
+  private final Duration retryAfter;
 
   OktaException(int status, String errorCode, String message, Instant retryAt, Throwable cause) {
     this(status, errorCode, message, retryAt, null, cause);
@@ -29,13 +29,13 @@ public class OktaException extends RuntimeException {
       String errorCode,
       String message,
       Instant retryAt,
-      Instant answeredAt,
+      Duration retryAfter,
       Throwable cause) {
     super(message, cause);
     this.status = status;
     this.errorCode = errorCode;
     this.retryAt = retryAt;
-    this.answeredAt = answeredAt;
+    this.retryAfter = retryAfter;
   }
 
   static OktaException of(String method, String path, ApiException e) {
@@ -62,12 +62,12 @@ public class OktaException extends RuntimeException {
     message.append(" (").append(method).append(' ').append(stripQuery(path)).append(')');
     message.append(hint(e.getCode()));
     Instant retryAt = null;
-    Instant answeredAt = null;
+    Duration retryAfter = null;
     if (e.getCode() == 429) {
       retryAt = OktaApi.rateLimitReset(e.getResponseHeaders()).orElse(null);
-      answeredAt = OktaApi.date(e.getResponseHeaders()).orElse(null);
+      retryAfter = OktaApi.untilReset(e.getResponseHeaders()).orElse(null);
     }
-    return new OktaException(e.getCode(), code, message.toString(), retryAt, answeredAt, e);
+    return new OktaException(e.getCode(), code, message.toString(), retryAt, retryAfter, e);
   }
 
   private static String hint(int status) {
@@ -106,10 +106,7 @@ public class OktaException extends RuntimeException {
    * wait come out shorter, or nothing; empty if Okta did not say both.
    */
   public Optional<Duration> retryAfter() {
-    if (retryAt == null || answeredAt == null) {
-      return Optional.empty();
-    }
-    return Optional.of(Duration.between(answeredAt, retryAt));
+    return Optional.ofNullable(retryAfter);
   }
 
   public boolean rateLimited() {

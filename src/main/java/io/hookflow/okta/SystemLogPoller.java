@@ -224,10 +224,8 @@ class SystemLogPoller implements SmartLifecycle {
     } else {
       reached = stored.newestPublished();
     }
-    Instant since = Instant.ofEpochMilli(reached).minus(Duration.ofMinutes(1));
-    if (since.isBefore(now.minus(RETENTION))) {
-      since = now.minus(RETENTION).plusSeconds(60);
-    }
+    Instant since =
+        withinRetention(Instant.ofEpochMilli(reached).minus(Duration.ofMinutes(1)), now);
     log.info("The flows' event types changed; polling the System Log anew from {}", since);
     cursors.restart(
         CursorStore.SYSTEM_LOG,
@@ -241,12 +239,18 @@ class SystemLogPoller implements SmartLifecycle {
   /** The first query of a new cursor: from now, or as far back as asked (within Okta's 90 days). */
   private String firstQuery(String filter) {
     Instant now = clock.instant();
-    Instant since = settings.since() == null ? now : now.minus(settings.since());
-    if (since.isBefore(now.minus(RETENTION))) {
+    Instant asked = settings.since() == null ? now : now.minus(settings.since());
+    Instant since = withinRetention(asked, now);
+    if (!since.equals(asked)) {
       log.warn("hookflow.okta.poll.since reaches past Okta's 90 days; starting 90 days back");
-      since = now.minus(RETENTION).plusSeconds(60);
     }
     return SystemLogQuery.first(since, filter, settings.limit());
+  }
+
+  /** {@code since}, or the oldest time Okta still keeps (less a minute's margin) if it is older. */
+  private static Instant withinRetention(Instant since, Instant now) {
+    Instant oldest = now.minus(RETENTION).plusSeconds(60);
+    return since.isBefore(now.minus(RETENTION)) ? oldest : since;
   }
 
   private List<OktaEvent> events(List<JsonNode> page) {

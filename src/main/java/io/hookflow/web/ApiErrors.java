@@ -3,7 +3,6 @@ package io.hookflow.web;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +11,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -53,14 +51,7 @@ class ApiErrors {
       ErrorBody.write(json, response, status, status.getReasonPhrase());
       return null;
     }
-    Map<String, Object> model = new HashMap<>();
-    model.put("title", status.getReasonPhrase());
-    model.put("message", "There is no page at this address.");
-    // The page's header signs out with a form, which needs the session's CSRF token.
-    model.put("csrf", request.getAttribute(CsrfToken.class.getName()));
-    ModelAndView page = new ModelAndView("error-page", model);
-    page.setStatus(status);
-    return page;
+    return ErrorPage.of(status, "There is no page at this address.", request);
   }
 
   private static boolean asksForHtml(String accept) {
