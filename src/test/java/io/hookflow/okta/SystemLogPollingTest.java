@@ -308,9 +308,13 @@ class SystemLogPollingTest {
     String metrics = hookflow.send(hookflow.api("/actuator/prometheus").GET().build()).body();
     assertThat(metrics).contains("hookflow_okta_poll_lag_seconds");
     HttpResponse<String> health =
-        hookflow.send(hookflow.request("/actuator/health/okta").GET().build());
+        hookflow.send(hookflow.api("/actuator/health/okta").GET().build());
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.body()).contains("\"lagSeconds\"").contains("\"polling\":\"on\"");
+    HttpResponse<String> anonymous =
+        hookflow.send(hookflow.request("/actuator/health/okta").GET().build());
+    assertThat(anonymous.statusCode()).isEqualTo(200);
+    assertThat(anonymous.body()).isEqualTo("{\"status\":\"UP\"}");
     ConsoleSession console = new ConsoleSession(hookflow);
     console.signIn(TestInstance.PASSWORD);
     assertThat(console.get("/").body()).contains("System Log poller").contains("cursor lag ");
