@@ -81,26 +81,29 @@ class RunExecutor {
       event = OktaEvent.of(tree, "stored event");
     }
     RunContext context = new RunContext(claim.runId(), claim.flow(), event, variables.of(event));
-    // Steps are recorded when an attempt ends, so a first attempt has nothing done before it.
-    Map<Integer, String> done = claim.attempt() == 1 ? Map.of() : runs.doneEffects(claim.runId());
+    DoneEffects done = claim.attempt() == 1 ? DoneEffects.NONE : runs.doneEffects(claim.runId());
     List<StepRecord> records = new ArrayList<>();
     List<Step> flowSteps = flow.get().steps();
+    List<String> keys = flow.get().stepKeys();
     for (int i = 0; i < flowSteps.size(); i++) {
       Step step = flowSteps.get(i);
+      String key = keys.get(i);
       context.atStep(i);
       long started = clock.millis();
-      if (step.sideEffect() && done.containsKey(i)) {
+      if (step.sideEffect() && done.contains(i, key)) {
+        String output = done.output(i, key);
         records.add(
             new StepRecord(
                 i,
                 step.kind(),
+                key,
                 "done",
                 "\"done in an earlier attempt\"",
-                done.get(i),
+                output,
                 null,
                 started,
                 started));
-        context.variables().putAll(outputOf(done.get(i)));
+        context.variables().putAll(outputOf(output));
         continue;
       }
       StepResult result;
@@ -114,7 +117,15 @@ class RunExecutor {
       if (result instanceof StepResult.Done doneStep) {
         StepRecord record =
             new StepRecord(
-                i, step.kind(), "done", input, write(doneStep.output()), null, started, finished);
+                i,
+                step.kind(),
+                key,
+                "done",
+                input,
+                write(doneStep.output()),
+                null,
+                started,
+                finished);
         records.add(record);
         if (step.sideEffect() && i < flowSteps.size() - 1) {
           recordNow(claim, record);
@@ -122,12 +133,13 @@ class RunExecutor {
         context.variables().putAll(doneStep.output());
       } else if (result instanceof StepResult.RetryLater later) {
         records.add(
-            new StepRecord(i, step.kind(), "retry", input, null, later.error(), started, finished));
+            new StepRecord(
+                i, step.kind(), key, "retry", input, null, later.error(), started, finished));
         return retryOrFail(claim, later, records);
       } else if (result instanceof StepResult.Failed failed) {
         records.add(
             new StepRecord(
-                i, step.kind(), "failed", input, null, failed.error(), started, finished));
+                i, step.kind(), key, "failed", input, null, failed.error(), started, finished));
         return failed(failed.error(), records);
       }
     }

@@ -51,9 +51,9 @@ public class RunStore {
       """;
   private static final String INSERT_STEP =
       """
-      INSERT INTO run_steps (run_id, attempt, idx, kind, status, input, output, error,
+      INSERT INTO run_steps (run_id, attempt, idx, kind, step_key, status, input, output, error,
         started_at, finished_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (run_id, attempt, idx) DO NOTHING
       """;
 
@@ -81,10 +81,10 @@ public class RunStore {
 
   private static final String INSERT_STEPS =
       """
-      INSERT INTO run_steps (run_id, attempt, idx, kind, status, input, output, error,
+      INSERT INTO run_steps (run_id, attempt, idx, kind, step_key, status, input, output, error,
         started_at, finished_at)
       SELECT * FROM unnest(?::varchar[], ?::integer[], ?::integer[], ?::varchar[], ?::varchar[],
-        ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[])
+        ?::varchar[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[])
       ON CONFLICT (run_id, attempt, idx) DO NOTHING
       """;
 
@@ -390,12 +390,13 @@ public class RunStore {
           statement.setInt(2, row.claim().attempt());
           statement.setInt(3, step.index());
           statement.setString(4, step.kind());
-          statement.setString(5, step.status());
-          statement.setString(6, step.input());
-          statement.setString(7, step.output());
-          statement.setString(8, step.error());
-          statement.setLong(9, step.startedAt());
-          statement.setLong(10, step.finishedAt());
+          statement.setString(5, step.key());
+          statement.setString(6, step.status());
+          statement.setString(7, step.input());
+          statement.setString(8, step.output());
+          statement.setString(9, step.error());
+          statement.setLong(10, step.startedAt());
+          statement.setLong(11, step.finishedAt());
         });
   }
 
@@ -406,6 +407,7 @@ public class RunStore {
     int[] attempts = new int[n];
     int[] indexes = new int[n];
     String[] kinds = new String[n];
+    String[] keys = new String[n];
     String[] statuses = new String[n];
     String[] inputs = new String[n];
     String[] outputs = new String[n];
@@ -418,6 +420,7 @@ public class RunStore {
       attempts[i] = steps.get(i).claim().attempt();
       indexes[i] = step.index();
       kinds[i] = step.kind();
+      keys[i] = step.key();
       statuses[i] = step.status();
       inputs[i] = step.input();
       outputs[i] = step.output();
@@ -432,30 +435,37 @@ public class RunStore {
           statement.setObject(2, attempts);
           statement.setObject(3, indexes);
           statement.setObject(4, kinds);
-          statement.setObject(5, statuses);
-          statement.setObject(6, inputs);
-          statement.setObject(7, outputs);
-          statement.setObject(8, errors);
-          statement.setObject(9, started);
-          statement.setObject(10, ended);
+          statement.setObject(5, keys);
+          statement.setObject(6, statuses);
+          statement.setObject(7, inputs);
+          statement.setObject(8, outputs);
+          statement.setObject(9, errors);
+          statement.setObject(10, started);
+          statement.setObject(11, ended);
         });
   }
 
   /** A step record and the attempt it belongs to. */
   private record StepRow(Claim claim, StepRecord step) {}
 
-  /** Outputs of the steps with effects outside that already succeeded, by step index. */
-  Map<Integer, String> doneEffects(String runId) {
-    Map<Integer, String> done = new HashMap<>();
+  /** The steps with effects outside that succeeded in earlier attempts of a run. */
+  DoneEffects doneEffects(String runId) {
+    Map<String, String> byKey = new HashMap<>();
+    Map<Integer, String> byIndex = new HashMap<>();
     jdbc.sql(
-            "SELECT idx, output FROM run_steps WHERE run_id = ? AND status = 'done'"
-                + " AND kind = 'email'")
+            "SELECT idx, step_key, output FROM run_steps WHERE run_id = ? AND status = 'done'"
+                + " AND (step_key IS NOT NULL OR kind = 'email')")
         .param(runId)
         .query(
             rs -> {
-              done.put(rs.getInt("idx"), rs.getString("output"));
+              String key = rs.getString("step_key");
+              if (key != null) {
+                byKey.put(key, rs.getString("output"));
+              } else {
+                byIndex.put(rs.getInt("idx"), rs.getString("output"));
+              }
             });
-    return done;
+    return new DoneEffects(byKey, byIndex);
   }
 
   /**

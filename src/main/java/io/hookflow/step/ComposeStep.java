@@ -7,4 +7,9 @@ public record ComposeStep(String name, Template text) implements Step {
   public String kind() {
     return "compose";
   }
+
+  @Override
+  public String definition() {
+    return Step.definitionOf(kind(), name, text);
+  }
 }

@@ -21,4 +21,9 @@ public record EmailStep(
   public boolean sideEffect() {
     return true;
   }
+
+  @Override
+  public String definition() {
+    return Step.definitionOf(kind(), to, cc, bcc, subject, body, html);
+  }
 }

@@ -14,4 +14,9 @@ public record OktaUserStep(String name, Template id) implements Step {
   public String kind() {
     return "okta-user";
   }
+
+  @Override
+  public String definition() {
+    return Step.definitionOf(kind(), name, id);
+  }
 }

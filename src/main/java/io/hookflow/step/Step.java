@@ -13,4 +13,33 @@ public sealed interface Step permits GetStep, ComposeStep, EmailStep, OktaUserSt
   default boolean sideEffect() {
     return false;
   }
+
+  /**
+   * What the step says, as one text that changes whenever its flow file makes it do something else
+   * (and not for whitespace, comments or the order of keys). A step with a {@link #sideEffect} done
+   * in an earlier attempt of a run is known by it, wherever an edit of the flow moved it.
+   */
+  String definition();
+
+  /**
+   * Joins the parts of a definition so that no two differing lists of parts give one text: each
+   * part with its length, a list as its size and its elements.
+   */
+  static String definitionOf(Object... parts) {
+    StringBuilder text = new StringBuilder();
+    for (Object part : parts) {
+      append(text, part);
+    }
+    return text.toString();
+  }
+
+  private static void append(StringBuilder text, Object part) {
+    if (part instanceof java.util.List<?> list) {
+      text.append('[').append(list.size()).append(']');
+      list.forEach(element -> append(text, element));
+    } else {
+      String value = String.valueOf(part);
+      text.append(value.length()).append(':').append(value).append(';');
+    }
+  }
 }

@@ -294,15 +294,22 @@ abstract class RunStoreContract {
     Claim claim = store.claim("a", now, now + 60_000).orElseThrow();
     List<StepRecord> steps =
         List.of(
-            new StepRecord(0, "compose", "done", "\"t\"", "{\"m\":\"x\"}", null, now, now),
-            new StepRecord(1, "email", "done", "{}", "{}", null, now, now + 5),
-            new StepRecord(2, "email", "retry", "{}", null, "SMTP 451", now, now + 5));
+            new StepRecord(0, "compose", null, "done", "\"t\"", "{\"m\":\"x\"}", null, now, now),
+            new StepRecord(1, "email", "k1", "done", "{}", "{}", null, now, now + 5),
+            new StepRecord(2, "email", "k2", "retry", "{}", null, "SMTP 451", now, now + 5),
+            // As recorded before steps had keys: known by its place.
+            new StepRecord(3, "email", null, "done", "{}", "{}", null, now, now + 5));
 
     store.finish(
         claim, new Outcome(RunState.RETRYING, Instant.ofEpochMilli(now), "SMTP 451", steps), now);
 
-    assertThat(hookflow.count("run_steps")).isEqualTo(3);
-    assertThat(store.doneEffects(claim.runId())).containsOnlyKeys(1);
+    assertThat(hookflow.count("run_steps")).isEqualTo(4);
+    DoneEffects done = store.doneEffects(claim.runId());
+    assertThat(done.byKey()).containsOnlyKeys("k1");
+    assertThat(done.byIndex()).containsOnlyKeys(3);
+    assertThat(done.contains(5, "k1")).isTrue();
+    assertThat(done.contains(3, "k9")).isTrue();
+    assertThat(done.contains(2, "k2")).isFalse();
   }
 
   @Test
@@ -329,8 +336,8 @@ abstract class RunStoreContract {
     assertThat(takenOver.runId()).isEqualTo(claims.get(0).runId());
     List<StepRecord> steps =
         List.of(
-            new StepRecord(0, "compose", "done", "\"t\"", "{\"m\":\"x\"}", null, now, now),
-            new StepRecord(1, "email", "done", "{}", "{}", null, now, now + 5));
+            new StepRecord(0, "compose", null, "done", "\"t\"", "{\"m\":\"x\"}", null, now, now),
+            new StepRecord(1, "email", "k1", "done", "{}", "{}", null, now, now + 5));
     Outcome succeeded = new Outcome(RunState.SUCCEEDED, null, null, steps);
 
     boolean[] recorded =
@@ -346,8 +353,8 @@ abstract class RunStoreContract {
     assertThat(store.countByState().get(RunState.SUCCEEDED)).isEqualTo(2);
     assertThat(store.countByState().get(RunState.RETRYING)).isOne();
     assertThat(hookflow.count("run_steps")).isEqualTo(4);
-    assertThat(store.doneEffects(lost.runId())).containsOnlyKeys(1);
-    assertThat(store.doneEffects(claims.get(2).runId())).isEmpty();
+    assertThat(store.doneEffects(lost.runId()).byKey()).containsOnlyKeys("k1");
+    assertThat(store.doneEffects(claims.get(2).runId())).isEqualTo(DoneEffects.NONE);
   }
 
   @Test
