@@ -147,7 +147,7 @@ class SystemLogPoller implements SmartLifecycle {
     }
     // Read under the lease: the last holder may have moved it on, and only the holder restarts it.
     CursorStore.Cursor cursor = cursor(filter);
-    OktaApi.Response page = okta.list(cursor.nextUrl());
+    OktaApi.Response page = okta.list(SystemLogQuery.withLimit(cursor.nextUrl(), settings.limit()));
     List<OktaEvent> events = events(page.list());
     Long newest = cursor.newestPublished();
     for (OktaEvent event : events) {

@@ -4,6 +4,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -11,6 +13,8 @@ import java.util.stream.Collectors;
  * is the {@code next} link Okta returns.
  */
 final class SystemLogQuery {
+
+  private static final Pattern LIMIT = Pattern.compile("([?&])limit=[^&#]*");
 
   private SystemLogQuery() {}
 
@@ -30,6 +34,23 @@ final class SystemLogQuery {
         + limit
         + "&filter="
         + encode(filter);
+  }
+
+  /**
+   * A stored query (Okta's {@code next} link) with the page size asked for now: Okta's links carry
+   * the {@code limit} of the query they came from, so a changed setting would otherwise wait for
+   * the next new query.
+   */
+  static String withLimit(String url, int limit) {
+    Matcher current = LIMIT.matcher(url);
+    if (current.find()) {
+      return url.substring(0, current.start())
+          + current.group(1)
+          + "limit="
+          + limit
+          + url.substring(current.end());
+    }
+    return url + (url.contains("?") ? "&" : "?") + "limit=" + limit;
   }
 
   private static String encode(String value) {

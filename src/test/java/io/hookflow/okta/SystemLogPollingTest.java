@@ -103,6 +103,27 @@ class SystemLogPollingTest {
   }
 
   @Test
+  void aChangedPageSizeAppliesToTheStoredCursor() {
+    okta.pageSize(1000).log(events(3));
+    hookflow = start();
+    await().until(() -> smtp.getReceivedMessages().length == 3);
+    await().until(() -> hookflow.unfinishedRuns() == 0);
+    hookflow.close();
+    int before = okta.requests(LOGS).size();
+
+    okta.log(events(2));
+    Map<String, String> properties = properties();
+    properties.put("hookflow.okta.poll.limit", "1");
+    hookflow = TestInstance.start(properties);
+
+    await().until(() -> smtp.getReceivedMessages().length == 5);
+    List<OktaStub.Request> afterRestart =
+        okta.requests(LOGS).subList(before, okta.requests(LOGS).size());
+    assertThat(afterRestart.get(0).query("after")).isNotNull();
+    assertThat(afterRestart).allSatisfy(r -> assertThat(r.query("limit")).isEqualTo("1"));
+  }
+
+  @Test
   void aLeaseLeftBehindByAProcessThatDied() {
     pollThenDieLeavingTheLease();
 
