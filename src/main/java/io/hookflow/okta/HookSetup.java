@@ -163,12 +163,12 @@ public class HookSetup {
       Set<String> ids = new LinkedHashSet<>();
       for (Flow flow : forType) {
         for (String app : flow.trigger().applications()) {
-          ids.add(
-              apps.id(app)
-                  .orElseThrow(
-                      () ->
-                          new IllegalArgumentException(
-                              flow.file() + ": Okta has no application '" + app + "'")));
+          List<String> found = apps.ids(app);
+          if (found.isEmpty()) {
+            throw new IllegalArgumentException(
+                flow.file() + ": Okta has no application '" + app + "'");
+          }
+          ids.addAll(found);
         }
       }
       filters.put(type, expression(ids));

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -22,7 +21,7 @@ public class OktaApps {
   private static final Logger log = LoggerFactory.getLogger(OktaApps.class);
 
   private final OktaApi okta;
-  private volatile Map<String, String> idsByKey;
+  private volatile Map<String, List<String>> idsByKey;
 
   public OktaApps(OktaApi okta) {
     this.okta = okta;
@@ -49,7 +48,7 @@ public class OktaApps {
     List<String> problems = new ArrayList<>();
     for (Flow flow : flows.all()) {
       for (String app : flow.trigger().applications()) {
-        if (id(app).isEmpty()) {
+        if (ids(app).isEmpty()) {
           problems.add(
               flow.file()
                   + ": trigger.applications: Okta org "
@@ -65,27 +64,30 @@ public class OktaApps {
     }
   }
 
-  /** The app id ({@code 0oa…}) of a label or id as written in a flow, if the org has it. */
-  public Optional<String> id(String labelOrId) {
+  /**
+   * The app ids ({@code 0oa…}) of a label or id as written in a flow: none if the org has no such
+   * app, several if apps share the label (a flow naming the label runs for each of them).
+   */
+  public List<String> ids(String labelOrId) {
     if (idsByKey == null) {
       load();
     }
-    return Optional.ofNullable(idsByKey.get(labelOrId.toLowerCase(Locale.ROOT)));
+    return idsByKey.getOrDefault(labelOrId.toLowerCase(Locale.ROOT), List.of());
   }
 
   /** Reads every app, page by page along Okta's next links. */
   private void load() {
-    Map<String, String> ids = new LinkedHashMap<>();
+    Map<String, List<String>> ids = new LinkedHashMap<>();
     String next = "/api/v1/apps?limit=200";
     for (int pages = 0; next != null && pages < 1000; pages++) {
       OktaApi.Response page = okta.list(next);
       for (JsonNode app : page.list()) {
         String id = app.path("id").asString("");
         if (!id.isEmpty()) {
-          ids.put(id.toLowerCase(Locale.ROOT), id);
+          ids.computeIfAbsent(id.toLowerCase(Locale.ROOT), key -> new ArrayList<>()).add(id);
           String label = app.path("label").asString("");
-          if (!label.isEmpty()) {
-            ids.putIfAbsent(label.toLowerCase(Locale.ROOT), id);
+          if (!label.isEmpty() && !label.equalsIgnoreCase(id)) {
+            ids.computeIfAbsent(label.toLowerCase(Locale.ROOT), key -> new ArrayList<>()).add(id);
           }
         }
       }

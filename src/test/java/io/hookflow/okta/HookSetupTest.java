@@ -72,6 +72,18 @@ class HookSetupTest {
   }
 
   @Test
+  void aLabelThatAppsShareLetsEventsOfEachThrough() {
+    okta.app("0oaTestBox0000002", "Box");
+
+    Output run = okta("setup-hook", "--url", hookflow.url("/hooks/okta"));
+
+    assertThat(run.code()).as(run.err()).isZero();
+    JsonNode filter = okta.hooks().get(0).path("events").path("filter");
+    assertThat(filter.path("eventFilterMap").get(0).path("condition").path("expression").asString())
+        .contains("id eq '0oaTestBox0000001' || id eq '0oaTestBox0000002'");
+  }
+
+  @Test
   void runningAgainUpdatesTheSameHook() {
     okta("setup-hook", "--url", hookflow.url("/hooks/okta"));
     String id = okta.hooks().get(0).path("id").asString();

@@ -31,7 +31,7 @@ class OktaAppsTest {
         .app("0oaTestBox0000001", "Box");
 
     try (TestInstance hookflow = TestInstance.start(properties())) {
-      assertThat(hookflow.bean(OktaApps.class).id("box")).contains("0oaTestBox0000001");
+      assertThat(hookflow.bean(OktaApps.class).ids("box")).containsExactly("0oaTestBox0000001");
     }
   }
 
