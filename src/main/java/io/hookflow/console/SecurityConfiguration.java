@@ -17,12 +17,14 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Who may call what. The Okta hook checks its own secret and stays outside the login; health is
  * open for load balancers; everything else (console, JSON API, metrics) needs the administrator.
- * Scripts use HTTP Basic without a session, so the API needs no CSRF token; the console's forms do.
+ * Scripts use HTTP Basic without a session, so the API needs no CSRF token (a browser's requests
+ * from other sites are refused by {@link CrossSiteRequests}); the console's forms do.
  */
 // Commands such as `okta setup-hook` start without a web server, and need no login.
 @ConditionalOnWebApplication
@@ -61,6 +63,7 @@ class SecurityConfiguration {
                     .authenticated())
         .httpBasic(basic -> basic.authenticationEntryPoint(unauthorized(json)))
         .exceptionHandling(errors -> errors.authenticationEntryPoint(unauthorized(json)))
+        .addFilterBefore(new CrossSiteRequests(json), BasicAuthenticationFilter.class)
         .build();
   }
 

@@ -76,6 +76,39 @@ class ApiTest {
   }
 
   @Test
+  void aBrowserCannotBeMadeToChangeSomethingFromAnotherSite() {
+    List<HttpResponse<String>> crossSite =
+        List.of(
+            hookflow.send(retry().header("Sec-Fetch-Site", "cross-site").build()),
+            hookflow.send(retry().header("Sec-Fetch-Site", "same-site").build()),
+            hookflow.send(retry().header("Origin", "https://attacker.example").build()),
+            hookflow.send(retry().header("Origin", "null").build()));
+    List<HttpResponse<String>> sameSite =
+        List.of(
+            hookflow.send(retry().build()),
+            hookflow.send(retry().header("Sec-Fetch-Site", "same-origin").build()),
+            hookflow.send(retry().header("Origin", hookflow.url("")).build()));
+
+    assertThat(crossSite)
+        .allSatisfy(
+            response -> {
+              assertThat(response.statusCode()).isEqualTo(403);
+              assertThat(response.body()).contains("another site");
+            });
+    assertThat(sameSite).allSatisfy(response -> assertThat(response.statusCode()).isEqualTo(404));
+    assertThat(
+            hookflow
+                .send(
+                    hookflow.api("/api/runs").header("Sec-Fetch-Site", "cross-site").GET().build())
+                .statusCode())
+        .isEqualTo(200);
+  }
+
+  private HttpRequest.Builder retry() {
+    return hookflow.api("/api/runs/r-unknown/retry").POST(HttpRequest.BodyPublishers.noBody());
+  }
+
+  @Test
   void healthIsOpenAndMetricsAreNot() {
     assertThat(hookflow.send(hookflow.request("/actuator/health").GET().build()).statusCode())
         .isEqualTo(200);
