@@ -14,6 +14,7 @@ import io.hookflow.TestInstance;
 import io.hookflow.lease.Leases;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -40,6 +41,8 @@ class PollingOnSeveralInstancesTest {
 
   static final String HOLDER =
       "SELECT lease_owner FROM okta_cursor WHERE name = '" + CursorStore.SYSTEM_LOG + "'";
+  static final String CURSOR =
+      "SELECT filter FROM okta_cursor WHERE name = '" + CursorStore.SYSTEM_LOG + "'";
   static final String UNFINISHED_RUNS =
       "SELECT COUNT(*) FROM runs WHERE state NOT IN ('succeeded', 'failed')";
 
@@ -85,6 +88,38 @@ class PollingOnSeveralInstancesTest {
     assertThat(standing.count("events")).isEqualTo(8);
     assertThat(standing.count("runs")).isEqualTo(8);
     assertThat(mailedEvents()).containsExactlyInAnyOrderElementsOf(logged);
+  }
+
+  @Test
+  void aStandingInstanceWithOtherFlowsLeavesThePollingOnesQueryAlone() throws Exception {
+    okta.pageSize(2).log(logged(logged, events(2)));
+    String database = Postgres.newDatabase();
+    TestInstance a = start(database);
+    await().until(() -> smtp.getReceivedMessages().length == 2);
+    await().until(() -> owner(a).equals(holder(a)));
+    String query = query(database, CURSOR);
+
+    Path otherFlows = Files.createDirectories(dir.resolve("other-flows"));
+    Files.writeString(
+        otherFlows.resolve("deactivated.yaml"),
+        "name: Deactivated\ntrigger:\n  event: user.lifecycle.deactivate\nsteps:\n"
+            + "  - email:\n      to: [it@example.test]\n      subject: Deactivated\n"
+            + "      body: \"{{user.alternateId}}\"\n");
+    Map<String, String> properties = properties(database);
+    properties.put("hookflow.flows", otherFlows.toString());
+    TestInstance b = TestInstance.start(properties);
+    instances.add(b);
+    await().until(() -> status(b).details().get("standby").equals(true));
+    int requests = okta.requests(LOGS).size();
+    await().until(() -> okta.requests(LOGS).size() >= requests + 3);
+
+    assertThat(holder(a)).isEqualTo(owner(a));
+    assertThat(query(database, CURSOR)).isEqualTo(query);
+    assertThat(okta.requests(LOGS).subList(requests, okta.requests(LOGS).size()))
+        .allSatisfy(
+            request ->
+                assertThat(request.query("filter"))
+                    .isEqualTo("eventType eq \"application.user_membership.remove\""));
   }
 
   @Test
