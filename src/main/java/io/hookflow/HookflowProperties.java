@@ -2,9 +2,11 @@ package io.hookflow;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.convert.DurationUnit;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -12,7 +14,9 @@ import org.springframework.util.unit.DataSize;
  *
  * @param flows folder of flow files ({@code *.yaml}, {@code *.yml})
  * @param data folder for the embedded database, the generated hook secret and the mail outbox
- * @param retention events and their runs older than this are pruned; 0 keeps them forever
+ * @param retention events and their runs older than this are pruned; 0 keeps them forever. A bare
+ *     number is days; anything else under a day is refused: retention also forgets the events'
+ *     uuids, by which a delivery Okta sends again is known
  */
 @ConfigurationProperties("hookflow")
 public record HookflowProperties(
@@ -22,7 +26,18 @@ public record HookflowProperties(
     @DefaultValue Mail mail,
     @DefaultValue Runs runs,
     @DefaultValue Okta okta,
-    @DefaultValue("90d") Duration retention) {
+    @DefaultValue("90d") @DurationUnit(ChronoUnit.DAYS) Duration retention) {
+
+  public HookflowProperties {
+    if (retention != null && !retention.isZero() && retention.compareTo(Duration.ofDays(1)) < 0) {
+      throw new IllegalArgumentException(
+          "hookflow.retention is "
+              + retention
+              + "; keep events at least a day (e.g. 90d, or a bare number of days), or 0 to keep"
+              + " everything: a shorter retention forgets the events' uuids, and a delivery Okta"
+              + " sends again would run again");
+    }
+  }
 
   /**
    * The Okta event hook endpoint.

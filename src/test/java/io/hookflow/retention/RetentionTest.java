@@ -3,6 +3,7 @@ package io.hookflow.retention;
 import static io.hookflow.Fixtures.delivery;
 import static io.hookflow.Fixtures.salesforceUnassignment;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
@@ -33,13 +34,22 @@ class RetentionTest {
   @BeforeEach
   void start() {
     properties = TestInstance.defaultsWithMail(dir, smtp.getSmtp().getPort(), "salesforce.yaml");
-    properties.put("hookflow.retention", "30d");
+    properties.put("hookflow.retention", "30");
     hookflow = TestInstance.start(properties, MutableClock.Source.class);
   }
 
   @AfterEach
   void stop() {
     hookflow.close();
+  }
+
+  @Test
+  void aRetentionUnderADayIsRefusedAtStart() {
+    properties.put("hookflow.retention", "2h");
+
+    assertThatThrownBy(() -> TestInstance.start(properties))
+        .rootCause()
+        .hasMessageContaining("hookflow.retention is PT2H; keep events at least a day");
   }
 
   @Test
