@@ -3,6 +3,7 @@ package io.hookflow.cli;
 import io.hookflow.HookflowApplication;
 import io.hookflow.okta.HookSetup;
 import io.hookflow.okta.OktaException;
+import io.hookflow.okta.OktaSettingsException;
 import io.hookflow.okta.OktaStatus;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -133,9 +134,13 @@ class OktaCommand implements Command {
     return 1;
   }
 
+  /** What stopped the start: a wrong Okta setting as hookflow words it, else the root cause. */
   private static String rootMessage(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
+      if (root instanceof OktaSettingsException) {
+        return root.getMessage();
+      }
       root = root.getCause();
     }
     return root.getMessage();

@@ -9,6 +9,7 @@ import com.okta.sdk.resource.client.ApiClient;
 import com.okta.sdk.resource.client.ApiException;
 import io.hookflow.HookflowProperties;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -53,7 +54,7 @@ public class OktaApi {
 
   /** Connects as configured: an API token (SSWS), or else an OAuth 2.0 service app. */
   public static OktaApi connect(HookflowProperties.Okta okta) {
-    String orgUrl = okta.orgUrl().strip().replaceAll("/+$", "");
+    String orgUrl = orgUrl(okta.orgUrl());
     ClientBuilder builder =
         Clients.builder()
             .setOrgUrl(orgUrl)
@@ -74,11 +75,34 @@ public class OktaApi {
         builder.setPrivateKey(Path.of(key));
       }
     } else {
-      throw new IllegalStateException(
+      throw new OktaSettingsException(
           "hookflow.okta.org-url is set but neither hookflow.okta.api-token nor"
               + " hookflow.okta.client-id with hookflow.okta.private-key");
     }
     return new OktaApi(builder.build(), orgUrl);
+  }
+
+  /** The org URL as set, without trailing slashes, if it is one: {@code https://host[:port]}. */
+  private static String orgUrl(String setting) {
+    String orgUrl = setting.strip().replaceAll("/+$", "");
+    URI uri;
+    try {
+      uri = new URI(orgUrl);
+    } catch (URISyntaxException e) {
+      uri = null;
+    }
+    if (uri == null
+        || uri.getScheme() == null
+        || !uri.getScheme().matches("(?i)https?")
+        || uri.getHost() == null
+        || (uri.getRawPath() != null && !uri.getRawPath().isEmpty())
+        || uri.getRawQuery() != null) {
+      throw new OktaSettingsException(
+          "hookflow.okta.org-url is '"
+              + setting
+              + "'; it must be the org's address alone, e.g. https://example.okta.com");
+    }
+    return orgUrl;
   }
 
   public String orgUrl() {

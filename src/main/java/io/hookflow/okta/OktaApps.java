@@ -39,8 +39,11 @@ public class OktaApps {
       load();
     } catch (OktaException e) {
       if (e.status() == 401 || e.status() == 403) {
-        throw new FlowDefinitionException(
-            List.of("cannot check the flows' applications against Okta: " + e.getMessage()));
+        throw new OktaSettingsException(
+            "Okta refuses hookflow's request for the org's applications (to check the flows'"
+                + " trigger.applications): "
+                + e.getMessage(),
+            e);
       }
       log.warn("Cannot check the flows' applications against Okta now: {}", e.getMessage());
       return;

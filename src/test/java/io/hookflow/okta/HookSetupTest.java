@@ -130,7 +130,23 @@ class HookSetupTest {
             "--hookflow.okta.api-token=not-the-token");
 
     assertThat(run.code()).isEqualTo(1);
-    assertThat(run.err()).contains("E0000011: Invalid token provided").contains("api-token");
+    assertThat(run.err())
+        .contains("Okta refuses hookflow's request")
+        .contains("E0000011: Invalid token provided")
+        .contains("api-token")
+        .doesNotContain("flow files");
+  }
+
+  @Test
+  void anOrgUrlThatIsNotOneIsReportedClearly() {
+    Output run = okta("status", "--hookflow.okta.org-url=example.okta.com");
+
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.err())
+        .contains(
+            "cannot start: hookflow.okta.org-url is 'example.okta.com'; it must be the org's"
+                + " address alone, e.g. https://example.okta.com")
+        .doesNotContain("\tat ");
   }
 
   @Test
@@ -153,7 +169,9 @@ class HookSetupTest {
   private Output okta(String... args) {
     List<String> all = new ArrayList<>(List.of("okta"));
     all.addAll(List.of(args));
-    all.add("--hookflow.okta.org-url=" + okta.orgUrl());
+    if (all.stream().noneMatch(a -> a.startsWith("--hookflow.okta.org-url="))) {
+      all.add("--hookflow.okta.org-url=" + okta.orgUrl());
+    }
     if (all.stream().noneMatch(a -> a.startsWith("--hookflow.okta.api-token="))) {
       all.add("--hookflow.okta.api-token=" + OktaStub.TOKEN);
     }

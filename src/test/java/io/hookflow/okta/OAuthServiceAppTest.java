@@ -1,7 +1,7 @@
 package io.hookflow.okta;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import io.hookflow.Fixtures;
@@ -43,8 +43,9 @@ class OAuthServiceAppTest {
     Fixtures.flows(dir.resolve("flows"), "salesforce.yaml");
     properties.put("hookflow.okta.scopes", "okta.logs.read,okta.users.read");
 
-    assertThatThrownBy(() -> TestInstance.start(properties))
-        .rootCause()
+    Throwable thrown = catchThrowable(() -> TestInstance.start(properties));
+
+    assertThat(SettingsFailure.in(thrown))
         .hasMessageContaining("E0000006")
         .hasMessageContaining("scopes");
   }

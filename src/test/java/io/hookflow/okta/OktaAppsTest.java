@@ -2,6 +2,7 @@ package io.hookflow.okta;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.hookflow.Fixtures;
 import io.hookflow.TestInstance;
@@ -53,8 +54,10 @@ class OktaAppsTest {
     Map<String, String> properties = properties();
     properties.put("hookflow.okta.api-token", "wrong");
 
-    assertThatThrownBy(() -> TestInstance.start(properties))
-        .rootCause()
+    Throwable thrown = catchThrowable(() -> TestInstance.start(properties));
+
+    assertThat(SettingsFailure.in(thrown))
+        .hasMessageContaining("Okta refuses hookflow's request")
         .hasMessageContaining("E0000011: Invalid token provided")
         .hasMessageContaining("hookflow.okta.api-token");
   }
