@@ -18,7 +18,7 @@ public final class Templates {
       Mustache.compiler().escapeHTML(false).defaultValue("").withCollector(new JsonCollector());
   private static final Mustache.Compiler HTML = TEXT.escapeHTML(true);
   private static final Pattern TAG =
-      Pattern.compile("\\{\\{(\\{?)\\s*([#^/&!>=]?)\\s*(.*?)\\s*\\}?\\}\\}");
+      Pattern.compile("\\{\\{(\\{?)\\s*([#^/&!>=]?)\\s*(.*?)\\s*\\}?\\}\\}", Pattern.DOTALL);
 
   private Templates() {}
 
@@ -28,24 +28,41 @@ public final class Templates {
    * data is not to be trusted.
    */
   public static Template compile(String source, boolean html) {
-    if (html) {
-      Matcher tag = TAG.matcher(source);
-      while (tag.find()) {
-        if (!tag.group(1).isEmpty() || tag.group(2).equals("&")) {
-          throw new IllegalArgumentException(
-              tag.group()
-                  + " would put its value in unescaped; in HTML every value is escaped, so write"
-                  + " {{"
-                  + tag.group(3)
-                  + "}}");
-        }
+    Matcher tag = TAG.matcher(source);
+    StringBuilder outside = new StringBuilder();
+    int end = 0;
+    while (tag.find()) {
+      outside.append(source, end, tag.start());
+      end = tag.end();
+      if (tag.group(3).isEmpty() && !tag.group(2).equals("!")) {
+        throw new IllegalArgumentException(tag.group() + " names nothing");
       }
+      if (html && (!tag.group(1).isEmpty() || tag.group(2).equals("&"))) {
+        throw new IllegalArgumentException(
+            tag.group()
+                + " would put its value in unescaped; in HTML every value is escaped, so write"
+                + " {{"
+                + tag.group(3)
+                + "}}");
+      }
+    }
+    outside.append(source, end, source.length());
+    int open = outside.indexOf("{{");
+    if (open >= 0) {
+      // Mustache would send it as it is: a typo such as {{user.displayName in a subject.
+      throw new IllegalArgumentException(
+          "'" + excerpt(outside, open) + "' opens a tag that is never closed with '}}'");
     }
     try {
       return new Template(source, (html ? HTML : TEXT).compile(source));
     } catch (MustacheException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
+  }
+
+  private static String excerpt(CharSequence text, int from) {
+    int to = Math.min(text.length(), from + 30);
+    return text.subSequence(from, to) + (to < text.length() ? "…" : "");
   }
 
   /**

@@ -205,6 +205,34 @@ class FlowLoaderTest {
   }
 
   @Test
+  void aTagLeftOpenOrEmptyIsABadTemplate() {
+    assertThat(
+            problems(
+                """
+        name: n
+        trigger: {event: e}
+        steps:
+          - email: {to: a@example.test, subject: "s {{user.displayName", body: "{{! a
+            comment over two lines }}b"}
+        """))
+        .singleElement()
+        .asString()
+        .startsWith("f.yaml:4:42: step 1 (email) subject: bad template: '{{user.displayName'")
+        .endsWith("opens a tag that is never closed with '}}'");
+    assertThat(
+            problems(
+                """
+        name: n
+        trigger: {event: e}
+        steps:
+          - email: {to: a@example.test, subject: s, body: "a {{ }} b"}
+        """))
+        .singleElement()
+        .asString()
+        .contains("body: bad template: {{ }} names nothing");
+  }
+
+  @Test
   void unknownVariableRootIsNamed() {
     assertThat(
             problems(
