@@ -31,6 +31,7 @@ final class FlowReader {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern NOT_IN_NAMES = Pattern.compile("[/\\\\%;\\p{Cntrl}]");
+  private static final int MAX_NAME_LENGTH = 255;
   private static final List<String> STEP_KINDS = List.of("get", "compose", "email", "okta-user");
 
   private final Path file;
@@ -58,6 +59,15 @@ final class FlowReader {
       problem(
           fields.get("name"),
           "the flow's name must not contain / \\ % ; or control characters: '" + name + "'");
+    } else if (name != null && name.length() > MAX_NAME_LENGTH) {
+      // Runs record it in a column of this size; PostgreSQL refuses longer values.
+      problem(
+          fields.get("name"),
+          "the flow's name is "
+              + name.length()
+              + " characters long; at most "
+              + MAX_NAME_LENGTH
+              + " are allowed");
     }
     Trigger trigger = trigger(fields.get("trigger"), root);
     List<Step> steps = steps(fields.get("steps"), root);

@@ -107,6 +107,17 @@ class FlowLoaderTest {
           - compose: {name: m, text: hi}
         """))
         .isEmpty();
+    assertThat(
+            problems(
+                """
+        name: "%s"
+        trigger: {event: e}
+        steps:
+          - compose: {name: m, text: hi}
+        """
+                    .formatted("n".repeat(256))))
+        .containsExactly(
+            "f.yaml:1:7: the flow's name is 256 characters long; at most 255 are allowed");
   }
 
   @Test
