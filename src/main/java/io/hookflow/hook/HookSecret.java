@@ -11,11 +11,15 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationContext;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.WebApplicationContext;
 
 /**
  * The shared secret Okta sends with every call to the hook. Configured, or else generated once
- * under the data folder (owner-only) and shown once: the endpoint is never open by default.
+ * under the data folder (owner-only) and shown once: the endpoint is never open by default. Only
+ * the service generates it: a command ({@code okta setup-hook}) run without the service's settings
+ * would otherwise give Okta a secret the service does not know.
  */
 @Component
 public class HookSecret {
@@ -30,11 +34,19 @@ public class HookSecret {
   private final byte[] digest;
   private final String header;
 
-  HookSecret(HookflowProperties properties) {
+  HookSecret(HookflowProperties properties, ApplicationContext context) {
     this.header = properties.hook().header();
     String secret = properties.hook().secret();
     if (secret == null || secret.isBlank()) {
       Path file = properties.data().resolve(FILE);
+      if (!(context instanceof WebApplicationContext) && !Files.exists(file)) {
+        throw new IllegalStateException(
+            "no hook secret: hookflow.hook.secret is not set and "
+                + file.toAbsolutePath().normalize()
+                + " does not exist; run the command with the service's settings (in its folder, or"
+                + " with its hookflow.data or hookflow.hook.secret), so that Okta is given the"
+                + " secret the service checks");
+      }
       secret =
           Secrets.requireLongEnough(
               stored(file), "The hook secret in " + file.toAbsolutePath().normalize());

@@ -138,6 +138,22 @@ class HookSetupTest {
   }
 
   @Test
+  void aCommandRunWithoutTheServicesSecretGivesOktaNone() {
+    Output run =
+        okta(
+            "setup-hook",
+            "--url",
+            hookflow.url("/hooks/okta"),
+            "--hookflow.data=" + dir.resolve("elsewhere"),
+            "--hookflow.hook.secret=");
+
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.err()).contains("cannot start: no hook secret");
+    assertThat(okta.hooks()).isEmpty();
+    assertThat(dir.resolve("elsewhere").resolve("hook-secret")).doesNotExist();
+  }
+
+  @Test
   void anOrgUrlThatIsNotOneIsReportedClearly() {
     Output run = okta("status", "--hookflow.okta.org-url=example.okta.com");
 
@@ -176,8 +192,12 @@ class HookSetupTest {
       all.add("--hookflow.okta.api-token=" + OktaStub.TOKEN);
     }
     all.add("--hookflow.flows=" + flows);
-    all.add("--hookflow.data=" + dir.resolve("data"));
-    all.add("--hookflow.hook.secret=" + TestInstance.SECRET);
+    if (all.stream().noneMatch(a -> a.startsWith("--hookflow.data="))) {
+      all.add("--hookflow.data=" + dir.resolve("data"));
+    }
+    if (all.stream().noneMatch(a -> a.startsWith("--hookflow.hook.secret="))) {
+      all.add("--hookflow.hook.secret=" + TestInstance.SECRET);
+    }
     all.add("--logging.level.root=WARN");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
