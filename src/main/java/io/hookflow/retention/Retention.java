@@ -103,16 +103,33 @@ class Retention {
 
   private int pruneBatch(long cutoff) {
     List<String> events = jdbc.sql(PRUNABLE).param("cutoff", cutoff).query(String.class).list();
-    if (events.isEmpty()) {
-      return 0;
-    }
-    jdbc.sql(
-            "DELETE FROM run_steps WHERE run_id IN"
-                + " (SELECT id FROM runs WHERE event_uuid IN (:events))")
+    return events.isEmpty() ? 0 : delete(events, cutoff);
+  }
+
+  /**
+   * Deletes the events found prunable, with their runs and steps, checking each run again as it
+   * goes: on PostgreSQL another instance may have retried one since (SQLite's writers take turns).
+   * The no-op update locks the runs still finished and old, so none of them changes from here to
+   * the commit (a retry waits for it, then finds the run gone); a run that changed is kept, and so
+   * is its event. Returns the number of events deleted.
+   */
+  int delete(List<String> events, long cutoff) {
+    String old =
+        " WHERE event_uuid IN (:events) AND state IN ('succeeded', 'failed')"
+            + " AND updated_at < :cutoff AND created_at < :cutoff";
+    jdbc.sql("UPDATE runs SET updated_at = updated_at" + old)
+        .param("events", events)
+        .param("cutoff", cutoff)
+        .update();
+    jdbc.sql("DELETE FROM run_steps WHERE run_id IN (SELECT id FROM runs" + old + ")")
+        .param("events", events)
+        .param("cutoff", cutoff)
+        .update();
+    jdbc.sql("DELETE FROM runs" + old).param("events", events).param("cutoff", cutoff).update();
+    return jdbc.sql(
+            "DELETE FROM events WHERE uuid IN (:events)"
+                + " AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.event_uuid = events.uuid)")
         .param("events", events)
         .update();
-    jdbc.sql("DELETE FROM runs WHERE event_uuid IN (:events)").param("events", events).update();
-    jdbc.sql("DELETE FROM events WHERE uuid IN (:events)").param("events", events).update();
-    return events.size();
   }
 }

@@ -13,6 +13,7 @@ import io.hookflow.MutableClock;
 import io.hookflow.TestInstance;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -104,6 +105,28 @@ class RetentionTest {
 
     assertThat(hookflow.bean(Retention.class).prune()).isZero();
     assertThat(stored(event)).isOne();
+  }
+
+  @Test
+  void aRunRetriedAfterItsEventWasFoundPrunableIsKeptWithItsEvent() {
+    ObjectNode retried = deliverAndRun();
+    ObjectNode done = deliverAndRun();
+    clock.advance(Duration.ofDays(40));
+    long cutoff = clock.millis() - Duration.ofDays(30).toMillis();
+    List<String> prunable = List.of(Fixtures.uuid(retried), Fixtures.uuid(done));
+    // As another instance's retry would, between finding the events and deleting them.
+    hookflow
+        .jdbc()
+        .sql("UPDATE runs SET state = 'pending', updated_at = ? WHERE event_uuid = ?")
+        .params(clock.millis(), Fixtures.uuid(retried))
+        .update();
+
+    assertThat(hookflow.bean(Retention.class).delete(prunable, cutoff)).isOne();
+
+    assertThat(stored(retried)).isOne();
+    assertThat(stored(done)).isZero();
+    assertThat(hookflow.count("runs")).isOne();
+    assertThat(hookflow.count("run_steps")).isEqualTo(3);
   }
 
   private ObjectNode deliverAndRun() {
