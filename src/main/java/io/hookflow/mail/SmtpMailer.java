@@ -240,8 +240,11 @@ class SmtpMailer implements Mailer, DisposableBean {
   static MailFailure classify(MessagingException e) {
     int code = replyCode(e);
     boolean permanent = code >= 500 && !(e instanceof AuthenticationFailedException);
-    String reply = code > 0 ? "SMTP " + code + ": " : "";
-    return new MailFailure(reply + rootMessage(e), permanent, e);
+    String message = Headers.oneLine(rootMessage(e));
+    if (code > 0 && message.startsWith(code + " ")) {
+      message = message.substring(4); // the server's reply, whose code is said already
+    }
+    return new MailFailure((code > 0 ? "SMTP " + code + ": " : "") + message, permanent, e);
   }
 
   /** The SMTP reply code the server gave, the highest among refused recipients; 0 if none. */
@@ -262,9 +265,9 @@ class SmtpMailer implements Mailer, DisposableBean {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    return root == e
-        ? String.valueOf(e.getMessage())
-        : e.getMessage() + " (" + root.getMessage() + ")";
+    // Server replies end with a line break.
+    String message = String.valueOf(e.getMessage()).strip();
+    return root == e ? message : message + " (" + String.valueOf(root.getMessage()).strip() + ")";
   }
 
   private void close(Transport transport) {

@@ -38,15 +38,14 @@ public final class EmailRenderer {
           new OutgoingMail(
               messageId,
               from,
-              addresses(step.to(), variables),
-              addresses(step.cc(), variables),
-              addresses(step.bcc(), variables),
+              addresses(step.to(), variables, "to"),
+              addresses(step.cc(), variables, "cc"),
+              addresses(step.bcc(), variables, "bcc"),
               Headers.oneLine(step.subject().render(variables)),
               step.body().render(variables),
               step.html());
     } catch (AddressException e) {
-      return new Rendered(
-          null, Map.of("messageId", messageId), "invalid address: " + e.getMessage());
+      return new Rendered(null, Map.of("messageId", messageId), e.getMessage());
     }
     Map<String, Object> input = describe(mail);
     if (mail.to().isEmpty()) {
@@ -55,14 +54,31 @@ public final class EmailRenderer {
     return new Rendered(mail, input, null);
   }
 
-  /** Renders each address template; an entry that renders empty is left out. */
-  private static List<String> addresses(List<Template> templates, Map<String, Object> variables)
+  /**
+   * Renders each address template; an entry that renders empty is left out. An invalid one is named
+   * in the error, with the template it came from: the error is all the run's history says of a
+   * message that was not sent.
+   */
+  private static List<String> addresses(
+      List<Template> templates, Map<String, Object> variables, String field)
       throws AddressException {
     List<String> addresses = new ArrayList<>();
     for (Template template : templates) {
       String rendered = template.render(variables);
       if (!rendered.isBlank()) {
-        addresses.add(Headers.address(rendered));
+        try {
+          addresses.add(Headers.address(rendered));
+        } catch (AddressException e) {
+          throw new AddressException(
+              "invalid address in "
+                  + field
+                  + ": '"
+                  + Headers.oneLine(rendered)
+                  + "' (from '"
+                  + template.source()
+                  + "'): "
+                  + e.getMessage());
+        }
       }
     }
     return addresses;

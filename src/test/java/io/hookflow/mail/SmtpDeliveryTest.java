@@ -57,7 +57,9 @@ class SmtpDeliveryTest {
     await().until(() -> "failed".equals(hookflow.runState(Fixtures.uuid(event), FLOW)));
     Map<String, Object> run = run(event);
     assertThat(run.get("attempts")).isEqualTo(1);
-    assertThat((String) run.get("last_error")).contains("SMTP 550");
+    assertThat((String) run.get("last_error"))
+        .isEqualTo(
+            "SMTP 550: Invalid Addresses (550 5.1.1 morgan.blake@example.test: no such user)");
     assertThat(smtp.messages()).isEmpty();
   }
 
