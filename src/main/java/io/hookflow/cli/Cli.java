@@ -23,13 +23,20 @@ public final class Cli {
 
   private Cli() {}
 
-  /** Whether the arguments name a command rather than options for the service. */
+  /**
+   * Whether the arguments name a command (or ask for help) rather than give options for the
+   * service.
+   */
   public static boolean isCommand(String[] args) {
-    return args.length > 0 && !args[0].startsWith("-");
+    return args.length > 0 && (!args[0].startsWith("-") || isHelp(args[0]));
   }
 
   /** Runs the command the arguments name; the result is the process's exit code. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
+    if (isHelp(args[0]) || args[0].equals("help")) {
+      usage(out);
+      return 0;
+    }
     Command command = COMMANDS.get(args[0]);
     if (command == null) {
       err.println("unknown command '" + args[0] + "'");
@@ -48,6 +55,10 @@ public final class Cli {
       err.println("usage: java -jar hookflow.jar " + command.usage());
       return 2;
     }
+  }
+
+  private static boolean isHelp(String arg) {
+    return arg.equals("--help") || arg.equals("-h");
   }
 
   private static void usage(PrintStream err) {

@@ -4,6 +4,7 @@ import io.hookflow.flow.FlowDefinitionException;
 import io.hookflow.flow.FlowLoader;
 import io.hookflow.flow.Flows;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -12,14 +13,18 @@ class ValidateCommand implements Command {
 
   @Override
   public String usage() {
-    return "validate [DIR]        check the flow files of DIR (default ./flows)";
+    return "validate [DIR|FILE]   check the flow files of DIR (default ./flows), or one file";
   }
 
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) {
+    if (args.size() > 1) {
+      throw new IllegalArgumentException("one folder or file at a time");
+    }
     Path folder = Path.of(args.isEmpty() ? "./flows" : args.get(0));
     try {
-      Flows flows = FlowLoader.load(folder);
+      Flows flows =
+          Files.isRegularFile(folder) ? FlowLoader.loadFile(folder) : FlowLoader.load(folder);
       flows.all().forEach(flow -> out.println("ok  " + flow.file() + ": " + flow.name()));
       out.println(flows.all().size() + " flow(s) valid");
       return 0;

@@ -42,6 +42,26 @@ class CliTest {
   }
 
   @Test
+  void helpIsAskedForAndValidateTakesAFolderOrAFile() {
+    Path flows = Fixtures.flows(dir.resolve("flows"), "salesforce.yaml", "all-apps-html.yaml");
+
+    Result help = cli("--help");
+    Result folder = cli("validate", flows.toString());
+    Result file = cli("validate", flows.resolve("salesforce.yaml").toString());
+    Result two = cli("validate", flows.toString(), flows.toString());
+
+    assertThat(Cli.isCommand(new String[] {"--help"})).isTrue();
+    assertThat(Cli.isCommand(new String[] {"--server.port=8081"})).isFalse();
+    assertThat(help.exit()).isZero();
+    assertThat(help.out()).contains("run the service").contains("validate [DIR|FILE]");
+    assertThat(folder.out()).endsWith("2 flow(s) valid\n");
+    assertThat(file.exit()).as(file.err()).isZero();
+    assertThat(file.out()).contains(": " + SALESFORCE).endsWith("1 flow(s) valid\n");
+    assertThat(two.exit()).isEqualTo(2);
+    assertThat(two.err()).startsWith("one folder or file at a time");
+  }
+
+  @Test
   void renderPrintsTheEmailsAFlowWouldSend() throws Exception {
     Path flows = Fixtures.flows(dir.resolve("flows"), "salesforce.yaml", "all-apps-html.yaml");
     Path event = dir.resolve("event.json");
