@@ -69,6 +69,11 @@ class StartupTest {
     try (TestInstance hookflow = TestInstance.start(properties)) {
       secret = Files.readString(data.resolve("hook-secret")).strip();
       assertThat(secret).hasSizeGreaterThanOrEqualTo(40);
+      assertThat(Files.getPosixFilePermissions(data))
+          .containsExactlyInAnyOrder(
+              PosixFilePermission.OWNER_READ,
+              PosixFilePermission.OWNER_WRITE,
+              PosixFilePermission.OWNER_EXECUTE);
       assertThat(Files.getPosixFilePermissions(data.resolve("hook-secret")))
           .containsExactlyInAnyOrder(
               PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
