@@ -62,6 +62,16 @@ final class ApiClient {
       Thread.currentThread().interrupt();
       throw new Failure("interrupted");
     }
+    if (response.statusCode() >= 300 && response.statusCode() < 400) {
+      // A proxy sending http to https, or an address that is not the API's.
+      throw new Failure(
+          base
+              + " answered "
+              + response.statusCode()
+              + " (to "
+              + response.headers().firstValue("Location").orElse("nowhere")
+              + "); give --url the address hookflow itself answers on");
+    }
     JsonNode body;
     try {
       body = json.readTree(response.body());

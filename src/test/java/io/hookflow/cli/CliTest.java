@@ -131,6 +131,18 @@ class CliTest {
         Result refused = cli("runs", "list", "--url", hookflow.url("/"), "--password", "wrong");
         assertThat(refused.exit()).isEqualTo(1);
         assertThat(refused.err()).contains("401");
+        Result elsewhere =
+            cli(
+                "runs",
+                "list",
+                "--url",
+                hookflow.url("/runs"),
+                "--password",
+                TestInstance.PASSWORD);
+        assertThat(elsewhere.exit()).isEqualTo(1);
+        assertThat(elsewhere.err())
+            .contains("answered 302 (to ")
+            .contains("give --url the address hookflow itself answers on");
       }
     }
   }

@@ -135,7 +135,11 @@ class ConsolePagesTest {
         .contains(SALESFORCE)
         .contains("smtp://127.0.0.1");
     String list = browser.get("/runs?state=failed&user=morgan").body();
-    assertThat(list).contains(SALESFORCE).contains("state-failed");
+    assertThat(list)
+        .contains(SALESFORCE)
+        .contains("state-failed")
+        .contains("<option value=\"" + SALESFORCE + "\" >")
+        .contains("<option value=\"failed\" selected>");
     String id =
         hookflow
             .jdbc()
