@@ -54,6 +54,10 @@ final class Queries {
 
   static String text(Map<String, String> params, String name) {
     String value = params.get(name);
+    if (value != null && value.chars().anyMatch(Character::isISOControl)) {
+      // PostgreSQL refuses a NUL in a text outright (a 500), SQLite would match it with anything.
+      throw new ApiException(HttpStatus.BAD_REQUEST, name + " must not contain control characters");
+    }
     return value == null || value.isBlank() ? null : value.strip();
   }
 

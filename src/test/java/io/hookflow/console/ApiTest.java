@@ -104,6 +104,16 @@ class ApiTest {
         .isEqualTo(200);
   }
 
+  @Test
+  void aFilterWithAControlCharacterIsRefused() {
+    HttpResponse<String> nul = hookflow.send(hookflow.api("/api/runs?user=a%00b").GET().build());
+    HttpResponse<String> tab = hookflow.send(hookflow.api("/api/runs?flow=%09").GET().build());
+
+    assertThat(nul.statusCode()).isEqualTo(400);
+    assertThat(nul.body()).contains("user must not contain control characters");
+    assertThat(tab.statusCode()).isEqualTo(400);
+  }
+
   private HttpRequest.Builder retry() {
     return hookflow.api("/api/runs/r-unknown/retry").POST(HttpRequest.BodyPublishers.noBody());
   }
