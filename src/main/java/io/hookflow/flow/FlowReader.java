@@ -1,5 +1,6 @@
 package io.hookflow.flow;
 
+import io.hookflow.mail.Headers;
 import io.hookflow.step.ComposeStep;
 import io.hookflow.step.EmailStep;
 import io.hookflow.step.GetStep;
@@ -8,6 +9,7 @@ import io.hookflow.step.Step;
 import io.hookflow.step.Template;
 import io.hookflow.step.Templates;
 import io.hookflow.step.Variables;
+import jakarta.mail.internet.AddressException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -240,6 +242,16 @@ final class FlowReader {
     List<Node> items = node instanceof ScalarNode ? List.of(node) : list(node, where);
     for (Node item : items) {
       Template template = template(item, where);
+      if (template != null && !template.source().contains("{{") && !template.source().isBlank()) {
+        // An address written out is checked now rather than failing every run.
+        try {
+          Headers.address(template.source());
+        } catch (AddressException e) {
+          problem(
+              item, where + ": '" + template.source() + "' is not an address: " + e.getMessage());
+          continue;
+        }
+      }
       if (template != null) {
         addresses.add(template);
       }

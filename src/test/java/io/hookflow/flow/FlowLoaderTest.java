@@ -216,6 +216,22 @@ class FlowLoaderTest {
   }
 
   @Test
+  void anAddressWrittenOutIsCheckedAtOnce() {
+    assertThat(
+            problems(
+                """
+        name: n
+        trigger: {event: e}
+        steps:
+          - email: {to: [ok@example.test, not-an-address], cc: "x: a@example.test, b@example.test;", subject: s, body: b}
+        """))
+        .containsExactly(
+            "f.yaml:4:35: step 1 (email) to: 'not-an-address' is not an address: Missing final '@domain'",
+            "f.yaml:4:56: step 1 (email) cc: 'x: a@example.test, b@example.test;' is not an address:"
+                + " a group of addresses where one address is expected");
+  }
+
+  @Test
   void aTagLeftOpenOrEmptyIsABadTemplate() {
     assertThat(
             problems(
