@@ -1,5 +1,6 @@
 package io.hookflow.run;
 
+import io.hookflow.store.Statements;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -7,7 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -28,9 +28,12 @@ public class RunHistory {
   private final JsonMapper json;
   private final Clock clock;
   private final RunWorkers workers;
+  private final boolean postgres;
 
-  RunHistory(JdbcClient jdbc, JsonMapper json, Clock clock, RunWorkers workers) {
+  RunHistory(
+      JdbcClient jdbc, JsonMapper json, Clock clock, RunWorkers workers, Statements statements) {
     this.jdbc = jdbc;
+    this.postgres = statements.postgres();
     this.json = json;
     this.clock = clock;
     this.workers = workers;
@@ -83,7 +86,7 @@ public class RunHistory {
     return updated == 1;
   }
 
-  private static String where(RunFilter filter, Map<String, Object> params) {
+  private String where(RunFilter filter, Map<String, Object> params) {
     List<String> conditions = new ArrayList<>();
     if (filter.flow() != null) {
       conditions.add("r.flow = :flow");
@@ -95,13 +98,21 @@ public class RunHistory {
     }
     if (filter.user() != null) {
       conditions.add(
-          "(LOWER(e.user_login) LIKE :user ESCAPE '!' OR LOWER(e.user_name) LIKE :user ESCAPE '!')");
-      params.put("user", contains(filter.user()));
+          "("
+              + TextMatch.condition("e.user_login", "user", postgres)
+              + " OR "
+              + TextMatch.condition("e.user_name", "user", postgres)
+              + ")");
+      params.put("user", TextMatch.pattern(filter.user(), postgres));
     }
     if (filter.application() != null) {
       conditions.add(
-          "(LOWER(e.app_name) LIKE :app ESCAPE '!' OR LOWER(e.app_id) LIKE :app ESCAPE '!')");
-      params.put("app", contains(filter.application()));
+          "("
+              + TextMatch.condition("e.app_name", "app", postgres)
+              + " OR "
+              + TextMatch.condition("e.app_id", "app", postgres)
+              + ")");
+      params.put("app", TextMatch.pattern(filter.application(), postgres));
     }
     if (filter.from() != null) {
       conditions.add("r.created_at >= :from");
@@ -112,13 +123,6 @@ public class RunHistory {
       params.put("to", filter.to().toEpochMilli());
     }
     return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
-  }
-
-  /** A LIKE pattern matching the text anywhere, its own wildcards taken literally. */
-  private static String contains(String text) {
-    String escaped =
-        text.toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_");
-    return "%" + escaped + "%";
   }
 
   private List<RunView> withSteps(List<RunView> runs) {

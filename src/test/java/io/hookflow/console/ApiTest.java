@@ -9,8 +9,10 @@ import static org.awaitility.Awaitility.await;
 import io.hookflow.Fixtures;
 import io.hookflow.MailServer;
 import io.hookflow.TestInstance;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -105,6 +107,25 @@ class ApiTest {
   }
 
   @Test
+  void usersAreFoundWhateverTheCaseOfLettersBeyondAscii() {
+    smtp.start();
+    ObjectNode emilie =
+        Fixtures.withUserName(unassignment("0oaTestWorkday001", "Workday"), "Émilie Ørsted");
+    hookflow.deliver(delivery(emilie));
+    await().until(() -> hookflow.count("runs") == 1 && hookflow.unfinishedRuns() == 0);
+
+    for (String text : List.of("émilie", "ÉMILIE", "ørsted", "Ørsted", "MILIE ø")) {
+      assertThat(
+              get("/api/runs?user=" + URLEncoder.encode(text, StandardCharsets.UTF_8))
+                  .path("total")
+                  .asLong())
+          .as(text)
+          .isOne();
+    }
+    assertThat(get("/api/runs?user=emilie%20").path("total").asLong()).isZero();
+  }
+
+  @Test
   void aFilterWithAControlCharacterIsRefused() {
     HttpResponse<String> nul = hookflow.send(hookflow.api("/api/runs?user=a%00b").GET().build());
     HttpResponse<String> tab = hookflow.send(hookflow.api("/api/runs?flow=%09").GET().build());
@@ -184,6 +205,10 @@ class ApiTest {
     assertThat(get("/api/runs?user=MORGAN").path("runs").path(0).path("flow").asString())
         .isEqualTo(SALESFORCE);
     assertThat(get("/api/runs?user=sam.doe").path("total").asLong()).isEqualTo(1);
+    assertThat(get("/api/runs?user=sam_doe").path("total").asLong()).isZero();
+    assertThat(get("/api/runs?user=sam%25doe").path("total").asLong()).isZero();
+    assertThat(get("/api/runs?user=s*e").path("total").asLong()).isZero();
+    assertThat(get("/api/runs?user=.doe%40").path("total").asLong()).isEqualTo(1);
     assertThat(get("/api/runs?application=workday").path("total").asLong()).isEqualTo(1);
     assertThat(get("/api/runs?application=0oaTestSalesforce").path("total").asLong()).isEqualTo(1);
     assertThat(get("/api/runs?application=zoom").path("total").asLong()).isZero();
