@@ -97,21 +97,11 @@ public class RunHistory {
       params.put("state", filter.state().code());
     }
     if (filter.user() != null) {
-      conditions.add(
-          "("
-              + TextMatch.condition("e.user_login", "user", postgres)
-              + " OR "
-              + TextMatch.condition("e.user_name", "user", postgres)
-              + ")");
+      conditions.add(TextMatch.inEither("e.user_login", "e.user_name", "user", postgres));
       params.put("user", TextMatch.pattern(filter.user(), postgres));
     }
     if (filter.application() != null) {
-      conditions.add(
-          "("
-              + TextMatch.condition("e.app_name", "app", postgres)
-              + " OR "
-              + TextMatch.condition("e.app_id", "app", postgres)
-              + ")");
+      conditions.add(TextMatch.inEither("e.app_name", "e.app_id", "app", postgres));
       params.put("app", TextMatch.pattern(filter.application(), postgres));
     }
     if (filter.from() != null) {

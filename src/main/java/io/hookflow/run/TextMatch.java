@@ -11,12 +11,13 @@ final class TextMatch {
 
   private TextMatch() {}
 
-  /** The SQL condition that {@code column} contains the text bound as {@code :name}. */
-  static String condition(String column, String name, boolean postgres) {
-    return column + (postgres ? " ~ :" : " GLOB :") + name;
+  /** The SQL condition that one of two columns contains the text bound as {@code :name}. */
+  static String inEither(String column, String other, String name, boolean postgres) {
+    String contains = postgres ? " ~ :" : " GLOB :";
+    return "(" + column + contains + name + " OR " + other + contains + name + ")";
   }
 
-  /** What to bind for {@link #condition}. */
+  /** What to bind for {@link #inEither}. */
   static String pattern(String text, boolean postgres) {
     StringBuilder pattern = new StringBuilder(postgres ? "" : "*");
     text.codePoints()

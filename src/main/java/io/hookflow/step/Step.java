@@ -1,5 +1,7 @@
 package io.hookflow.step;
 
+import java.util.List;
+
 /** One card of a flow. Steps are values read from a flow file; handlers give them behaviour. */
 public sealed interface Step permits GetStep, ComposeStep, EmailStep, OktaUserStep {
 
@@ -34,7 +36,7 @@ public sealed interface Step permits GetStep, ComposeStep, EmailStep, OktaUserSt
   }
 
   private static void append(StringBuilder text, Object part) {
-    if (part instanceof java.util.List<?> list) {
+    if (part instanceof List<?> list) {
       text.append('[').append(list.size()).append(']');
       list.forEach(element -> append(text, element));
     } else {
