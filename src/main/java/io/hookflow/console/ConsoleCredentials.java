@@ -64,6 +64,13 @@ final class ConsoleCredentials {
   private static String stored(Path file, String username, PasswordEncoder encoder) {
     try {
       if (Files.exists(file)) {
+        // The password was shown once, at the start that generated it; say where it went.
+        log.info(
+            "Console and API: user '{}', with the password generated at an earlier start (its"
+                + " hash in {}); lost it? Set hookflow.console.password, or delete that file and"
+                + " restart for a new one",
+            username,
+            file.toAbsolutePath().normalize());
         return Files.readString(file, StandardCharsets.UTF_8).strip();
       }
       String password = Secrets.random(18);

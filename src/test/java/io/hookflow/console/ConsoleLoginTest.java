@@ -35,6 +35,7 @@ class ConsoleLoginTest {
       throws Exception {
     Map<String, String> properties = properties();
     properties.remove("hookflow.console.password");
+    properties.put("logging.level.io.hookflow.console.ConsoleCredentials", "INFO");
     String password;
     try (TestInstance first = TestInstance.start(properties)) {
       Matcher shown = SHOWN.matcher(output.getOut());
@@ -49,6 +50,9 @@ class ConsoleLoginTest {
     try (TestInstance second = TestInstance.start(properties)) {
       Matcher shown = SHOWN.matcher(output.getOut());
       assertThat(shown.find() && !shown.find()).as("shown once, not at the restart").isTrue();
+      assertThat(output.getOut())
+          .contains("user 'admin', with the password generated at an earlier start (its hash in")
+          .contains("console-password); lost it?");
       assertThat(new ConsoleSession(second).signIn(password).headers().firstValue("Location"))
           .hasValueSatisfying(l -> assertThat(l).doesNotContain("error"));
     }
