@@ -14,7 +14,10 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /** Reads and checks every flow file of a folder; nothing runs unless all of them are valid. */
 public final class FlowLoader {
@@ -41,7 +44,14 @@ public final class FlowLoader {
       }
       Path earlier = names.putIfAbsent(flow.name(), file);
       if (earlier != null) {
-        problems.add(file + ": flow name '" + flow.name() + "' is already used by " + earlier);
+        problems.add(
+            file
+                + namePlace(file)
+                + ": flow name '"
+                + flow.name()
+                + "' is already used by "
+                + earlier
+                + namePlace(earlier));
       } else {
         flows.add(flow);
       }
@@ -96,6 +106,26 @@ public final class FlowLoader {
     int before = problems.size();
     Flow flow = new FlowReader(file, problems).flow(root);
     return problems.size() == before ? flow : null;
+  }
+
+  /** Where a file that was read names its flow ({@code :line:column}), for a clash across files. */
+  private static String namePlace(Path file) {
+    try {
+      Node root =
+          new Yaml(new SafeConstructor(new LoaderOptions()))
+              .compose(new java.io.StringReader(Files.readString(file)));
+      if (root instanceof MappingNode fields) {
+        for (NodeTuple field : fields.getValue()) {
+          if (field.getKeyNode() instanceof ScalarNode key && key.getValue().equals("name")) {
+            Mark mark = field.getValueNode().getStartMark();
+            return ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1);
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // read a moment ago; the file alone still says where to look
+    }
+    return "";
   }
 
   private static List<Path> flowFiles(Path folder) {

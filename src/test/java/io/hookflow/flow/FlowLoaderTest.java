@@ -343,7 +343,8 @@ class FlowLoaderTest {
 
     assertThatThrownBy(() -> FlowLoader.load(dir))
         .isInstanceOf(FlowDefinitionException.class)
-        .hasMessageContaining("b.yml: flow name 'same' is already used by");
+        .hasMessageContaining("b.yml:1:7: flow name 'same' is already used by")
+        .hasMessageContaining("a.yaml:1:7");
   }
 
   @Test
