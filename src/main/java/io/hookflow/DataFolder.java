@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
@@ -16,10 +17,16 @@ import org.springframework.core.env.ConfigurableEnvironment;
  */
 class DataFolder implements EnvironmentPostProcessor {
 
+  private static final String SQLITE = "jdbc:sqlite:";
+
   @Override
   public void postProcessEnvironment(
       ConfigurableEnvironment environment, SpringApplication application) {
     Path data = Path.of(environment.getProperty("hookflow.data", "./data"));
+    if (application.getWebApplicationType() == WebApplicationType.NONE) {
+      requireDatabase(environment.getProperty("spring.datasource.url", ""));
+      return;
+    }
     try {
       if (!Files.isDirectory(data)) {
         Files.createDirectories(data);
@@ -31,6 +38,25 @@ class DataFolder implements EnvironmentPostProcessor {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create data folder " + data.toAbsolutePath(), e);
+    }
+  }
+
+  /**
+   * A command ({@code okta status}) works on the service's database, so an embedded one must be
+   * there already: run elsewhere, it would otherwise make an empty one and report from that.
+   */
+  private static void requireDatabase(String url) {
+    if (!url.startsWith(SQLITE) || url.startsWith(SQLITE + ":memory:")) {
+      return;
+    }
+    int query = url.indexOf('?');
+    Path database = Path.of(url.substring(SQLITE.length(), query < 0 ? url.length() : query));
+    if (!Files.exists(database)) {
+      throw new IllegalStateException(
+          "no hookflow database at "
+              + database.toAbsolutePath().normalize()
+              + "; run the command where the service runs, or with its settings (hookflow.data,"
+              + " or spring.datasource.url for PostgreSQL)");
     }
   }
 }

@@ -6,8 +6,10 @@ import io.hookflow.Fixtures;
 import io.hookflow.TestInstance;
 import io.hookflow.cli.Cli;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -138,19 +140,32 @@ class HookSetupTest {
   }
 
   @Test
-  void aCommandRunWithoutTheServicesSecretGivesOktaNone() {
+  void aCommandRunWithoutTheServicesSecretGivesOktaNone() throws IOException {
+    Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+    // Its database, but not its secret (the service had it from its environment).
+    Files.copy(dir.resolve("data").resolve("hookflow.db"), elsewhere.resolve("hookflow.db"));
     Output run =
         okta(
             "setup-hook",
             "--url",
             hookflow.url("/hooks/okta"),
-            "--hookflow.data=" + dir.resolve("elsewhere"),
+            "--hookflow.data=" + elsewhere,
             "--hookflow.hook.secret=");
 
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err()).contains("cannot start: no hook secret");
     assertThat(okta.hooks()).isEmpty();
-    assertThat(dir.resolve("elsewhere").resolve("hook-secret")).doesNotExist();
+    assertThat(elsewhere.resolve("hook-secret")).doesNotExist();
+  }
+
+  @Test
+  void aCommandRunElsewhereMakesNoDatabaseThere() {
+    Output run = okta("status", "--hookflow.data=" + dir.resolve("nowhere"));
+
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.err())
+        .contains("cannot start: no hookflow database at " + dir.resolve("nowhere/hookflow.db"));
+    assertThat(dir.resolve("nowhere")).doesNotExist();
   }
 
   @Test
