@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,11 +53,14 @@ class StartupTest {
 
     Result bad = run("validate", flows.toString());
     Result good = run("validate", "flows");
+    Result asTheServiceHasIt = run(Map.of("HOOKFLOW_FLOWS", flows.toString()), "validate");
 
     assertThat(bad.exit()).isEqualTo(1);
     assertThat(bad.output()).contains(flows.resolve("bad.yaml") + ":1:1: missing 'trigger'");
     assertThat(good.exit()).isZero();
     assertThat(good.output()).contains("3 flow(s) valid");
+    assertThat(asTheServiceHasIt.exit()).isEqualTo(1);
+    assertThat(asTheServiceHasIt.output()).contains(flows.resolve("bad.yaml") + ":1:1:");
   }
 
   @Test
@@ -168,11 +172,17 @@ class StartupTest {
 
   /** Runs hookflow with these arguments until it exits; one still running after a minute fails. */
   private Result run(String... args) throws Exception {
+    return run(Map.of(), args);
+  }
+
+  private Result run(Map<String, String> environment, String... args) throws Exception {
     List<String> command = HookflowProcess.command();
     command.addAll(List.of(args));
     Path log = Files.createTempFile(dir, "output", ".log");
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(environment);
     Process process =
-        new ProcessBuilder(command)
+        builder
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .directory(new java.io.File("."))

@@ -25,9 +25,9 @@ class RenderCommand implements Command {
   @Override
   public String usage() {
     return "render FLOW EVENT.json [--flows DIR] [--from ADDRESS]\n"
-        + "                      print the emails flow FLOW (a name in DIR, default ./flows, or a\n"
-        + "                      flow file) would send for the Okta event (or hook delivery) in\n"
-        + "                      EVENT.json; nothing is sent";
+        + "                      print the emails flow FLOW (a name in DIR, default\n"
+        + "                      $HOOKFLOW_FLOWS or ./flows, or a flow file) would send for the\n"
+        + "                      Okta event (or hook delivery) in EVENT.json; nothing is sent";
   }
 
   @Override
@@ -39,7 +39,8 @@ class RenderCommand implements Command {
     }
     JsonMapper json = JsonMapper.builder().build();
     try {
-      Flow flow = flow(options.positional().get(0), Path.of(options.get("flows", "./flows")));
+      Flow flow =
+          flow(options.positional().get(0), Path.of(options.get("flows", Command.flowsFolder())));
       OktaEvent event = event(json, Path.of(options.positional().get(1)));
       flow.trigger()
           .whyNot(event)

@@ -13,7 +13,7 @@ class ValidateCommand implements Command {
 
   @Override
   public String usage() {
-    return "validate [DIR|FILE]   check the flow files of DIR (default ./flows), or one file";
+    return "validate [DIR|FILE]   check the flow files of DIR (default $HOOKFLOW_FLOWS or ./flows), or one file";
   }
 
   @Override
@@ -21,7 +21,7 @@ class ValidateCommand implements Command {
     if (args.size() > 1) {
       throw new IllegalArgumentException("one folder or file at a time");
     }
-    Path folder = Path.of(args.isEmpty() ? "./flows" : args.get(0));
+    Path folder = Path.of(args.isEmpty() ? Command.flowsFolder() : args.get(0));
     try {
       Flows flows =
           Files.isRegularFile(folder) ? FlowLoader.loadFile(folder) : FlowLoader.load(folder);
