@@ -99,7 +99,9 @@ class OktaCommand implements Command {
     try {
       setup = context.getBean(HookSetup.class);
     } catch (NoSuchBeanDefinitionException e) {
-      err.println("no Okta connection: set hookflow.okta.org-url and hookflow.okta.api-token");
+      err.println(
+          "no Okta connection: set hookflow.okta.org-url, and hookflow.okta.api-token or"
+              + " hookflow.okta.client-id with hookflow.okta.private-key");
       return 2;
     }
     HookSetup.Result result;

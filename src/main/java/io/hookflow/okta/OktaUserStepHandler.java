@@ -33,7 +33,9 @@ class OktaUserStepHandler implements StepHandler<OktaUserStep> {
     OktaApi api = okta.getIfAvailable();
     if (api == null) {
       return new StepResult.Failed(
-          input, "no Okta connection: set hookflow.okta.org-url and hookflow.okta.api-token");
+          input,
+          "no Okta connection: set hookflow.okta.org-url, and hookflow.okta.api-token or"
+              + " hookflow.okta.client-id with hookflow.okta.private-key");
     }
     try {
       OktaApi.Response user = api.get("/api/v1/users/" + api.segment(id));
