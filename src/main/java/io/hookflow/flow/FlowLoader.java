@@ -91,13 +91,10 @@ public final class FlowLoader {
   static Flow parse(Path file, String text, List<String> problems) {
     Node root;
     try {
-      root =
-          new Yaml(new SafeConstructor(new LoaderOptions()))
-              .compose(new java.io.StringReader(text));
+      root = compose(text);
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-      String where = mark == null ? "" : ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1);
-      problems.add(file + where + ": not valid YAML: " + e.getProblem());
+      problems.add(file + FlowReader.place(mark) + ": not valid YAML: " + e.getProblem());
       return null;
     } catch (RuntimeException e) {
       problems.add(file + ": not valid YAML: " + e.getMessage());
@@ -108,17 +105,19 @@ public final class FlowLoader {
     return problems.size() == before ? flow : null;
   }
 
+  /** A flow file's YAML as nodes, which keep where each value stands; nothing is constructed. */
+  private static Node compose(String text) {
+    return new Yaml(new SafeConstructor(new LoaderOptions()))
+        .compose(new java.io.StringReader(text));
+  }
+
   /** Where a file that was read names its flow ({@code :line:column}), for a clash across files. */
   private static String namePlace(Path file) {
     try {
-      Node root =
-          new Yaml(new SafeConstructor(new LoaderOptions()))
-              .compose(new java.io.StringReader(Files.readString(file)));
-      if (root instanceof MappingNode fields) {
+      if (compose(Files.readString(file)) instanceof MappingNode fields) {
         for (NodeTuple field : fields.getValue()) {
           if (field.getKeyNode() instanceof ScalarNode key && key.getValue().equals("name")) {
-            Mark mark = field.getValueNode().getStartMark();
-            return ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1);
+            return FlowReader.place(field.getValueNode().getStartMark());
           }
         }
       }

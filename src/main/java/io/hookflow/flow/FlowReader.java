@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -242,21 +243,26 @@ final class FlowReader {
     List<Node> items = node instanceof ScalarNode ? List.of(node) : list(node, where);
     for (Node item : items) {
       Template template = template(item, where);
-      if (template != null && !template.source().contains("{{") && !template.source().isBlank()) {
-        // An address written out is checked now rather than failing every run.
-        try {
-          Headers.address(template.source());
-        } catch (AddressException e) {
-          problem(
-              item, where + ": '" + template.source() + "' is not an address: " + e.getMessage());
-          continue;
-        }
-      }
-      if (template != null) {
+      if (template != null && (!writtenOut(template) || isAddress(template, item, where))) {
         addresses.add(template);
       }
     }
     return addresses;
+  }
+
+  private static boolean writtenOut(Template template) {
+    return !template.source().contains("{{") && !template.source().isBlank();
+  }
+
+  /** Checks an address written out now, rather than failing every run with it. */
+  private boolean isAddress(Template template, Node item, String where) {
+    try {
+      Headers.address(template.source());
+      return true;
+    } catch (AddressException e) {
+      problem(item, where + ": '" + template.source() + "' is not an address: " + e.getMessage());
+      return false;
+    }
   }
 
   private Template template(Node node, Node parent, String key, String where, boolean html) {
@@ -381,14 +387,14 @@ final class FlowReader {
     return Tag.NULL.equals(node.getTag());
   }
 
+  /**
+   * {@code :line:column} of a place in a flow file, as every problem names it; empty if unknown.
+   */
+  static String place(Mark mark) {
+    return mark == null ? "" : ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1);
+  }
+
   private void problem(Node node, String message) {
-    String where =
-        node == null
-            ? ""
-            : ":"
-                + (node.getStartMark().getLine() + 1)
-                + ":"
-                + (node.getStartMark().getColumn() + 1);
-    problems.add(file + where + ": " + message);
+    problems.add(file + (node == null ? "" : place(node.getStartMark())) + ": " + message);
   }
 }
