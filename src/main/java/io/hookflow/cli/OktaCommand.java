@@ -2,6 +2,7 @@ package io.hookflow.cli;
 
 import io.hookflow.HookflowApplication;
 import io.hookflow.okta.HookSetup;
+import io.hookflow.okta.OktaApi;
 import io.hookflow.okta.OktaException;
 import io.hookflow.okta.OktaSettingsException;
 import io.hookflow.okta.OktaStatus;
@@ -99,9 +100,7 @@ class OktaCommand implements Command {
     try {
       setup = context.getBean(HookSetup.class);
     } catch (NoSuchBeanDefinitionException e) {
-      err.println(
-          "no Okta connection: set hookflow.okta.org-url, and hookflow.okta.api-token or"
-              + " hookflow.okta.client-id with hookflow.okta.private-key");
+      err.println(OktaApi.NOT_CONNECTED);
       return 2;
     }
     HookSetup.Result result;

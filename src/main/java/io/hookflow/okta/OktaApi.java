@@ -35,6 +35,11 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class OktaApi {
 
+  /** What to set when something needs Okta and no connection is configured. */
+  public static final String NOT_CONNECTED =
+      "no Okta connection: set hookflow.okta.org-url, and hookflow.okta.api-token or"
+          + " hookflow.okta.client-id with hookflow.okta.private-key";
+
   private static final String[] AUTH = {"apiToken", "oauth2"};
   // Maps and lists: the SDK client caches GET results by converting them to a map, and skips
   // that only for types named List.

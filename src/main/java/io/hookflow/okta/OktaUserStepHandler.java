@@ -32,10 +32,7 @@ class OktaUserStepHandler implements StepHandler<OktaUserStep> {
     }
     OktaApi api = okta.getIfAvailable();
     if (api == null) {
-      return new StepResult.Failed(
-          input,
-          "no Okta connection: set hookflow.okta.org-url, and hookflow.okta.api-token or"
-              + " hookflow.okta.client-id with hookflow.okta.private-key");
+      return new StepResult.Failed(input, OktaApi.NOT_CONNECTED);
     }
     try {
       OktaApi.Response user = api.get("/api/v1/users/" + api.segment(id));
