@@ -1,5 +1,6 @@
 package io.hookflow;
 
+import io.hookflow.store.SqliteFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,8 +17,6 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * hold people's names and addresses, which the default umask would let every local user read.
  */
 class DataFolder implements EnvironmentPostProcessor {
-
-  private static final String SQLITE = "jdbc:sqlite:";
 
   @Override
   public void postProcessEnvironment(
@@ -46,12 +45,8 @@ class DataFolder implements EnvironmentPostProcessor {
    * there already: run elsewhere, it would otherwise make an empty one and report from that.
    */
   private static void requireDatabase(String url) {
-    if (!url.startsWith(SQLITE) || url.startsWith(SQLITE + ":memory:")) {
-      return;
-    }
-    int query = url.indexOf('?');
-    Path database = Path.of(url.substring(SQLITE.length(), query < 0 ? url.length() : query));
-    if (!Files.exists(database)) {
+    Path database = SqliteFile.of(url);
+    if (database != null && !Files.exists(database)) {
       throw new IllegalStateException(
           "no hookflow database at "
               + database.toAbsolutePath().normalize()

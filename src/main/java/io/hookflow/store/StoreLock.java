@@ -14,6 +14,12 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -28,57 +34,45 @@ import org.springframework.stereotype.Component;
  * process knows that whatever the database says is running or leased was left by one that is gone,
  * and takes it up at once rather than waiting for leases to run out ({@link #exclusive}).
  *
+ * <p>The lock is taken before the service starts anything else ({@link Early}): the second one
+ * stops with one message instead of a web server and a pool of connections started and torn down.
+ *
  * <p>Commands that share the database with a running service ({@code okta status}) run no workers
  * and take no lock. On PostgreSQL, instances share the database by design and nothing is locked.
  */
 @Component
 public class StoreLock implements InitializingBean, DisposableBean {
 
+  private static final String EARLY = "hookflow.storeLock.early";
+
   private final JdbcTemplate jdbc;
   private final Statements statements;
   private final boolean service;
-  private FileChannel channel;
-  private FileLock lock;
+  private final ObjectProvider<Held> early;
+  private Held held;
 
-  StoreLock(JdbcTemplate jdbc, Statements statements, HookflowProperties properties) {
+  StoreLock(
+      JdbcTemplate jdbc,
+      Statements statements,
+      HookflowProperties properties,
+      ObjectProvider<Held> early) {
     this.jdbc = jdbc;
     this.statements = statements;
     this.service = properties.runs().workers() > 0;
+    this.early = early;
   }
 
   @Override
   public void afterPropertiesSet() {
-    if (!service || statements.postgres()) {
+    held = early.getIfAvailable();
+    if (held != null || !service || statements.postgres()) {
       return;
     }
     Path database = databaseFile();
     if (database == null) {
       return; // in memory: nobody else can open it
     }
-    Path file = database.resolveSibling(database.getFileName() + ".lock");
-    try {
-      channel =
-          FileChannel.open(
-              file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-      try {
-        lock = channel.tryLock();
-      } catch (OverlappingFileLockException e) {
-        lock = null; // held by another hookflow in this very JVM (tests start several)
-      }
-      if (lock == null) {
-        String holder = holder(file);
-        channel.close();
-        channel = null;
-        throw new StoreInUseException(database, file, holder);
-      }
-      channel.truncate(0);
-      channel.write(
-          ByteBuffer.wrap(
-              (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)),
-          0);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot lock " + file, e);
-    }
+    held = Held.take(database);
   }
 
   /**
@@ -86,7 +80,7 @@ public class StoreLock implements InitializingBean, DisposableBean {
    * was left by a process that no longer runs.
    */
   public boolean exclusive() {
-    return lock != null;
+    return held != null;
   }
 
   /** The main database's file; null if it has none (in memory). */
@@ -114,11 +108,90 @@ public class StoreLock implements InitializingBean, DisposableBean {
 
   @Override
   public void destroy() throws IOException {
-    if (channel != null) {
+    if (held != null) {
+      held.destroy();
+      held = null;
+    }
+  }
+
+  /** The lock on a database's lock file, held until destroyed. */
+  static final class Held implements DisposableBean {
+
+    private final FileChannel channel;
+
+    private Held(FileChannel channel) {
+      this.channel = channel;
+    }
+
+    /**
+     * Takes the lock on {@code database}'s lock file and writes this process's id into it.
+     *
+     * @throws StoreInUseException if another hookflow holds it
+     */
+    static Held take(Path database) {
+      Path file = database.resolveSibling(database.getFileName() + ".lock");
+      try {
+        FileChannel channel =
+            FileChannel.open(
+                file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+          lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+          lock = null; // held by another hookflow in this very JVM (tests start several)
+        }
+        if (lock == null) {
+          String holder = holder(file);
+          channel.close();
+          throw new StoreInUseException(database, file, holder);
+        }
+        channel.truncate(0);
+        channel.write(
+            ByteBuffer.wrap(
+                (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)),
+            0);
+        return new Held(channel);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot lock " + file, e);
+      }
+    }
+
+    @Override
+    public void destroy() throws IOException {
       // Released by closing; the file stays, empty of meaning until the next holder writes to it.
       channel.close();
-      channel = null;
-      lock = null;
+    }
+  }
+
+  /**
+   * Takes the lock of a service on SQLite before its context is refreshed, so before the web
+   * server, the connection pool or any other part of it starts; {@link StoreLock} then holds it. It
+   * is released with the context's beans, also when the start fails later on.
+   */
+  static final class Early
+      implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+    @Override
+    public void initialize(ConfigurableApplicationContext context) {
+      ConfigurableEnvironment environment = context.getEnvironment();
+      Integer workers;
+      try {
+        workers = environment.getProperty("hookflow.runs.workers", Integer.class);
+      } catch (RuntimeException e) {
+        return; // not a number: the settings' own check says so
+      }
+      Path database = SqliteFile.of(environment.getProperty("spring.datasource.url"));
+      if ((workers != null && workers <= 0)
+          || database == null
+          || !Files.isDirectory(database.toAbsolutePath().getParent())) {
+        return; // a command, another database, or none yet: the bean decides as it starts
+      }
+      Held held = Held.take(database.toAbsolutePath().normalize());
+      ConfigurableListableBeanFactory beans = context.getBeanFactory();
+      beans.registerSingleton(EARLY, held);
+      if (beans instanceof DefaultSingletonBeanRegistry registry) {
+        registry.registerDisposableBean(EARLY, held);
+      }
     }
   }
 }
