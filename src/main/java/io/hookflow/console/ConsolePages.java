@@ -2,10 +2,12 @@ package io.hookflow.console;
 
 import com.samskivert.mustache.Mustache;
 import io.hookflow.web.ApiException;
+import io.hookflow.web.ErrorBody;
 import io.hookflow.web.ErrorPage;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Map;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -50,6 +52,13 @@ class ConsolePages {
     if (e instanceof ErrorResponse known) {
       HttpStatus status = HttpStatus.valueOf(known.getStatusCode().value());
       return error(status, status.getReasonPhrase(), request, response);
+    }
+    if (e instanceof InvalidParameterException unreadable) {
+      return error(
+          ErrorBody.unreadableParameters(unreadable),
+          ErrorBody.UNREADABLE_PARAMETERS,
+          request,
+          response);
     }
     log.error("console page failed", e);
     return error(

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -71,6 +72,9 @@ class ApiErrors {
     if (e instanceof ErrorResponse known) {
       HttpStatus status = HttpStatus.valueOf(known.getStatusCode().value());
       return body(status, status.getReasonPhrase());
+    }
+    if (e instanceof InvalidParameterException unreadable) {
+      return body(ErrorBody.unreadableParameters(unreadable), ErrorBody.UNREADABLE_PARAMETERS);
     }
     log.error("request failed", e);
     return body(HttpStatus.INTERNAL_SERVER_ERROR, "internal error; nothing was acknowledged");

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import tools.jackson.databind.json.JsonMapper;
@@ -18,7 +19,22 @@ public final class ErrorBody {
    */
   public static final String MESSAGE = ErrorBody.class.getName() + ".message";
 
+  /**
+   * What a request with parameters Tomcat could not decode ({@link #unreadableParameters}) is told.
+   */
+  public static final String UNREADABLE_PARAMETERS =
+      "the request's parameters could not be read (they must be percent-encoded UTF-8)";
+
   private ErrorBody() {}
+
+  /**
+   * The status of a request whose query or form Tomcat could not decode (not percent-encoded UTF-8,
+   * too many parameters): the client's mistake, not the service's, whoever asks.
+   */
+  public static HttpStatus unreadableParameters(InvalidParameterException e) {
+    HttpStatus status = HttpStatus.resolve(e.getErrorCode());
+    return status != null && status.is4xxClientError() ? status : HttpStatus.BAD_REQUEST;
+  }
 
   public static Map<String, Object> of(HttpStatus status, String message) {
     Map<String, Object> body = new LinkedHashMap<>();

@@ -1,0 +1,59 @@
+package io.hookflow.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hookflow.Fixtures;
+import io.hookflow.TestInstance;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/** What anyone on the internet can send the console, the API and health, and what they get. */
+@ExtendWith(OutputCaptureExtension.class)
+class HostileRequestsTest {
+
+  @TempDir static Path dir;
+  static TestInstance hookflow;
+
+  @BeforeAll
+  static void start() {
+    hookflow =
+        TestInstance.start(
+            TestInstance.defaults(
+                Fixtures.flows(dir.resolve("flows"), "salesforce.yaml"), dir.resolve("data")));
+  }
+
+  @AfterAll
+  static void stop() {
+    hookflow.close();
+  }
+
+  @Test
+  void parametersThatAreNotUtf8AreTheClientsMistakeNotAnErrorInTheLog(CapturedOutput output) {
+    HttpResponse<String> login = hookflow.send(hookflow.request("/login?x=%ff").GET().build());
+    HttpResponse<String> health =
+        hookflow.send(hookflow.request("/actuator/health?x=%ff").GET().build());
+    HttpResponse<String> api = hookflow.send(hookflow.api("/api/runs?flow=%ff").GET().build());
+    ConsoleSession browser = new ConsoleSession(hookflow);
+    browser.signIn(TestInstance.PASSWORD);
+    HttpResponse<String> page = browser.get("/runs?user=%c3%28", "text/html");
+
+    assertThat(login.statusCode()).isEqualTo(400);
+    assertThat(login.body()).contains("parameters could not be read");
+    assertThat(health.statusCode()).isEqualTo(400);
+    assertThat(health.body())
+        .isEqualTo(
+            "{\"status\":400,\"error\":\"Bad Request\",\"message\":\"the request's parameters"
+                + " could not be read (they must be percent-encoded UTF-8)\"}");
+    assertThat(api.statusCode()).isEqualTo(400);
+    assertThat(page.statusCode()).isEqualTo(400);
+    assertThat(page.body()).contains("parameters could not be read");
+    assertThat(output.getOut()).doesNotContain("InvalidParameterException").doesNotContain("ERROR");
+  }
+}
