@@ -6,6 +6,7 @@ import io.hookflow.Fixtures;
 import io.hookflow.TestInstance;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,5 +56,26 @@ class HostileRequestsTest {
     assertThat(page.statusCode()).isEqualTo(400);
     assertThat(page.body()).contains("parameters could not be read");
     assertThat(output.getOut()).doesNotContain("InvalidParameterException").doesNotContain("ERROR");
+  }
+
+  @Test
+  void pagesRunNoScriptAndNameNoPageOfTheirsToOtherSites() {
+    HttpResponse<String> login = hookflow.send(hookflow.request("/login").GET().build());
+    ConsoleSession browser = new ConsoleSession(hookflow);
+    browser.signIn(TestInstance.PASSWORD);
+    HttpResponse<String> runs = browser.get("/runs", "text/html");
+
+    for (HttpResponse<String> page : List.of(login, runs)) {
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.headers().firstValue("Content-Security-Policy"))
+          .hasValueSatisfying(
+              policy ->
+                  assertThat(policy)
+                      .contains("default-src 'self'")
+                      .contains("script-src 'none'")
+                      .contains("object-src 'none'")
+                      .contains("frame-ancestors 'none'"));
+      assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("same-origin");
+    }
   }
 }
