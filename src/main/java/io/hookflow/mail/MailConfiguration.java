@@ -2,6 +2,7 @@ package io.hookflow.mail;
 
 import io.hookflow.HookflowProperties;
 import java.time.Clock;
+import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -41,6 +42,7 @@ class MailConfiguration {
           "No SMTP server configured (spring.mail.host): messages are written to the {}",
           mailer.describe());
     } else {
+      requireStartTlsWhenEnabled(sender);
       OAuth2Tokens tokens = null;
       if (mail.oauth2().enabled()) {
         String prefix = "mail." + sender.getProtocol() + ".";
@@ -57,5 +59,20 @@ class MailConfiguration {
           tokens == null ? "" : " with OAuth 2.0 (XOAUTH2)");
     }
     return mailer;
+  }
+
+  /**
+   * STARTTLS asked for is STARTTLS required. Jakarta Mail would otherwise go on in the clear, and
+   * send the SMTP login in the clear, to a server whose EHLO reply leaves STARTTLS out, or through
+   * anyone between the two who takes it out. {@code starttls.required=false}, set explicitly, still
+   * allows that.
+   */
+  private static void requireStartTlsWhenEnabled(JavaMailSenderImpl sender) {
+    Properties session = sender.getJavaMailProperties();
+    String prefix = "mail." + sender.getProtocol() + ".";
+    if (Boolean.parseBoolean(session.getProperty(prefix + "starttls.enable"))
+        && session.getProperty(prefix + "starttls.required") == null) {
+      session.setProperty(prefix + "starttls.required", "true");
+    }
   }
 }

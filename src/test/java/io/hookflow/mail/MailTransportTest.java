@@ -130,4 +130,40 @@ class MailTransportTest {
         .contains("refresh_token=1%2F%2Frefresh-789")
         .contains("client_id=client-123.apps.example.test");
   }
+
+  @Test
+  void withStartTlsAskedForTheLoginNeverCrossesInTheClearToAServerThatDoesNotOfferIt()
+      throws Exception {
+    Map<String, String> properties =
+        TestInstance.defaults(
+            Fixtures.flows(dir.resolve("flows"), "salesforce.yaml"), dir.resolve("data"));
+    properties.put("spring.mail.host", "127.0.0.1");
+    properties.put("spring.mail.username", "notifier@example.test");
+    properties.put("spring.mail.password", "app-password-123");
+    properties.put("spring.mail.properties.mail.smtp.starttls.enable", "true");
+    properties.put("hookflow.runs.retry.max-attempts", "1");
+    ObjectNode event = salesforceUnassignment();
+    String error;
+
+    // A server, or someone between hookflow and it, that leaves STARTTLS out of its EHLO reply.
+    try (ScriptedSmtpServer smtp = new ScriptedSmtpServer()) {
+      properties.put("spring.mail.port", String.valueOf(smtp.port()));
+      try (TestInstance hookflow = TestInstance.start(properties)) {
+        hookflow.deliver(delivery(event));
+        await().until(() -> hookflow.unfinishedRuns() == 0);
+        error =
+            hookflow
+                .jdbc()
+                .sql("SELECT COALESCE(last_error, '') FROM runs WHERE event_uuid = ?")
+                .param(Fixtures.uuid(event))
+                .query(String.class)
+                .single();
+      }
+
+      assertThat(smtp.connections()).isPositive();
+      assertThat(smtp.auths()).isEmpty();
+      assertThat(smtp.messages()).isEmpty();
+    }
+    assertThat(error).contains("STARTTLS");
+  }
 }
