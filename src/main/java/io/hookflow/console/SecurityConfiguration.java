@@ -19,6 +19,7 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.savedrequest.CookieRequestCache;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -84,6 +85,10 @@ class SecurityConfiguration {
                     .defaultSuccessUrl("/", false)
                     .failureHandler(signInFailed()))
         .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
+        // Nothing is kept on the server for a client that has not signed in: its CSRF token
+        // (SessionOrCookieCsrfTokens) and the page to return to after signing in are cookies.
+        .csrf(csrf -> csrf.csrfTokenRepository(new SessionOrCookieCsrfTokens()))
+        .requestCache(cache -> cache.requestCache(new CookieRequestCache()))
         .headers(
             headers ->
                 headers
@@ -110,8 +115,13 @@ class SecurityConfiguration {
 
   /** Back to the sign-in page, saying whether the password was wrong or went unchecked. */
   private static AuthenticationFailureHandler signInFailed() {
-    AuthenticationFailureHandler wrong = new SimpleUrlAuthenticationFailureHandler("/login?error");
-    AuthenticationFailureHandler busy = new SimpleUrlAuthenticationFailureHandler("/login?busy");
+    SimpleUrlAuthenticationFailureHandler wrong =
+        new SimpleUrlAuthenticationFailureHandler("/login?error");
+    SimpleUrlAuthenticationFailureHandler busy =
+        new SimpleUrlAuthenticationFailureHandler("/login?busy");
+    // The page says what happened from its address: a session to keep the failure in is not needed.
+    wrong.setAllowSessionCreation(false);
+    busy.setAllowSessionCreation(false);
     return (request, response, e) ->
         (TooManySignIns.in(e) ? busy : wrong).onAuthenticationFailure(request, response, e);
   }

@@ -7,6 +7,8 @@ import io.hookflow.Fixtures;
 import io.hookflow.MutableClock;
 import io.hookflow.TestInstance;
 import io.hookflow.WeakSecretException;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +29,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 class ConsoleLoginTest {
 
   private static final Pattern SHOWN = Pattern.compile("user 'admin', password (\\S+)");
+  private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
   @TempDir Path dir;
 
@@ -72,15 +75,48 @@ class ConsoleLoginTest {
   @Test
   void sessionCookieIsHttpOnlyAndSecureBehindATlsProxy() {
     try (TestInstance hookflow = TestInstance.start(properties())) {
-      HttpResponse<String> plain = hookflow.send(hookflow.request("/login").GET().build());
-      HttpResponse<String> proxied =
-          hookflow.send(
-              hookflow.request("/login").header("X-Forwarded-Proto", "https").GET().build());
+      HttpResponse<String> plain = signIn(hookflow, null);
+      HttpResponse<String> proxied = signIn(hookflow, "https");
 
       assertThat(cookie(plain)).contains("HOOKFLOW_SESSION=").contains("HttpOnly");
       assertThat(cookie(plain)).contains("SameSite=Lax").doesNotContain("Secure");
       assertThat(cookie(proxied)).contains("HOOKFLOW_SESSION=").contains("Secure");
     }
+  }
+
+  /** Signs in as a browser would, its requests forwarded with this X-Forwarded-Proto if any. */
+  private static HttpResponse<String> signIn(TestInstance hookflow, String forwardedProto) {
+    HttpRequest.Builder page = hookflow.request("/login");
+    if (forwardedProto != null) {
+      page.header("X-Forwarded-Proto", forwardedProto);
+    }
+    HttpResponse<String> form = hookflow.send(page.GET().build());
+    Matcher token = CSRF.matcher(form.body());
+    assertThat(token.find()).isTrue();
+    String csrfCookie =
+        form.headers().allValues("Set-Cookie").stream()
+            .filter(c -> c.startsWith(SessionOrCookieCsrfTokens.COOKIE + "="))
+            .findFirst()
+            .orElseThrow()
+            .split(";", 2)[0];
+    HttpRequest.Builder post =
+        hookflow
+            .request("/login")
+            .header("Cookie", csrfCookie)
+            .header("Content-Type", "application/x-www-form-urlencoded");
+    if (forwardedProto != null) {
+      post.header("X-Forwarded-Proto", forwardedProto);
+    }
+    String body =
+        "username="
+            + TestInstance.USER
+            + "&password="
+            + URLEncoder.encode(TestInstance.PASSWORD, StandardCharsets.UTF_8)
+            + "&_csrf="
+            + URLEncoder.encode(
+                token.group(1).replace("&#x3D;", "=").replace("&#61;", "="),
+                StandardCharsets.UTF_8);
+    return hookflow.send(post.POST(HttpRequest.BodyPublishers.ofString(body)).build());
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.hookflow.TestInstance;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,5 +78,33 @@ class HostileRequestsTest {
                       .contains("frame-ancestors 'none'"));
       assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("same-origin");
     }
+  }
+
+  @Test
+  void aClientThatHasNotSignedInHasNoSessionKeptForIt() {
+    // Each session would be kept for 8 hours: a few thousand requests filled a 96 MB heap.
+    for (String path : List.of("/runs?state=failed", "/login", "/no-such-page", "/login?x=%ff")) {
+      HttpResponse<String> anonymous =
+          hookflow.send(hookflow.request(path).header("Accept", "text/html").GET().build());
+      assertThat(anonymous.headers().allValues("Set-Cookie"))
+          .as(path)
+          .noneMatch(cookie -> cookie.startsWith("HOOKFLOW_SESSION="));
+    }
+    ConsoleSession browser = new ConsoleSession(hookflow);
+    browser.get("/runs?state=failed");
+    HttpResponse<String> wrong = browser.signIn("wrong");
+    assertThat(wrong.headers().allValues("Set-Cookie"))
+        .noneMatch(cookie -> cookie.startsWith("HOOKFLOW_SESSION="));
+
+    HttpResponse<String> signedIn = browser.signIn(TestInstance.PASSWORD);
+
+    assertThat(signedIn.headers().allValues("Set-Cookie"))
+        .anyMatch(cookie -> cookie.startsWith("HOOKFLOW_SESSION="));
+    assertThat(signedIn.headers().firstValue("Location"))
+        .hasValueSatisfying(l -> assertThat(l).endsWith("/runs?state=failed"));
+    assertThat(browser.get("/runs").statusCode()).isEqualTo(200);
+    // Forms still need their token, which the pages carry.
+    assertThat(browser.post("/runs/any/retry", Map.of()).statusCode()).isEqualTo(403);
+    assertThat(browser.submit("/runs", "/runs/any/retry", Map.of()).statusCode()).isEqualTo(302);
   }
 }
