@@ -30,6 +30,13 @@ class OktaUserStepHandler implements StepHandler<OktaUserStep> {
       return new StepResult.Failed(
           input, "no user id: '" + step.id().source() + "' is empty for this event");
     }
+    if (id.chars().anyMatch(Character::isISOControl)) {
+      // Okta's ids and logins have none. Refused, not repaired, and not repeated in the error: the
+      // error goes to the log, where a line break would start a line of the event's choosing (and
+      // Okta's answer would repeat the id).
+      return new StepResult.Failed(
+          input, "the user id from '" + step.id().source() + "' contains a control character");
+    }
     OktaApi api = okta.getIfAvailable();
     if (api == null) {
       return new StepResult.Failed(input, OktaApi.NOT_CONNECTED);

@@ -102,6 +102,30 @@ class OktaUserStepTest {
   }
 
   @Test
+  void anIdWithALineBreakIsRefusedWithoutAskingOktaOrWritingItToTheLog() {
+    ObjectNode event = Fixtures.unassignment("0oaTestZoom000001", "Zoom");
+    String forged =
+        "00uTestNobody0001\n2026-01-01T00:00:00.000Z  INFO 1 --- [hookflow] forged line";
+    ((ObjectNode) event.get("target").get(2)).put("id", forged);
+
+    hookflow.deliver(Fixtures.delivery(event));
+
+    await().until(() -> "failed".equals(hookflow.runState(Fixtures.uuid(event), FLOW)));
+    String error =
+        hookflow
+            .jdbc()
+            .sql("SELECT last_error FROM runs WHERE event_uuid = ?")
+            .param(Fixtures.uuid(event))
+            .query(String.class)
+            .single();
+    assertThat(error)
+        .isEqualTo("the user id from '{{user.id}}' contains a control character")
+        .doesNotContain("\n");
+    assertThat(okta.requests("/api/v1/users/" + forged)).isEmpty();
+    assertThat(smtp.getReceivedMessages()).isEmpty();
+  }
+
+  @Test
   void aRateLimitedLookupIsRetriedAfterTheReset() {
     Instant reset = Instant.ofEpochSecond(Instant.now().getEpochSecond() + 2);
     okta.rateLimit(1, reset);
