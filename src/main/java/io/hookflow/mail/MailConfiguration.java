@@ -2,6 +2,7 @@ package io.hookflow.mail;
 
 import io.hookflow.HookflowProperties;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,7 @@ class MailConfiguration {
           mailer.describe());
     } else {
       requireStartTlsWhenEnabled(sender);
+      warnOfALoginInTheClear(sender, mail.oauth2().enabled());
       OAuth2Tokens tokens = null;
       if (mail.oauth2().enabled()) {
         String prefix = "mail." + sender.getProtocol() + ".";
@@ -59,6 +61,38 @@ class MailConfiguration {
           tokens == null ? "" : " with OAuth 2.0 (XOAUTH2)");
     }
     return mailer;
+  }
+
+  /**
+   * Says at start when the SMTP login (a password, or an OAuth 2.0 access token) would cross the
+   * network in the clear: neither {@code smtps} nor STARTTLS is set, and the server is not on this
+   * machine. Left alone, as a relay inside a trusted network may want it; but by mistake it hands
+   * the mailbox's password to anyone on the way.
+   */
+  private static void warnOfALoginInTheClear(JavaMailSenderImpl sender, boolean oauth2) {
+    String prefix = "mail." + sender.getProtocol() + ".";
+    boolean login = oauth2 || (sender.getUsername() != null && sender.getPassword() != null);
+    boolean tls =
+        "smtps".equals(sender.getProtocol())
+            || Boolean.parseBoolean(
+                sender.getJavaMailProperties().getProperty(prefix + "starttls.enable"));
+    if (login && !tls && !onThisMachine(sender.getHost())) {
+      log.warn(
+          "The SMTP login to {} goes in the clear: set"
+              + " spring.mail.properties.mail.smtp.starttls.enable=true (port 587), or"
+              + " spring.mail.protocol=smtps (port 465)",
+          sender.getHost());
+    }
+  }
+
+  /** Whether {@code host} names this machine, as written (nothing is looked up). */
+  private static boolean onThisMachine(String host) {
+    String name = host.toLowerCase(Locale.ROOT);
+    return name.equals("localhost")
+        || name.endsWith(".localhost")
+        || name.startsWith("127.")
+        || name.equals("::1")
+        || name.equals("[::1]");
   }
 
   /**

@@ -21,11 +21,15 @@ import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The two ways out besides plain SMTP: the outbox folder, and Gmail's XOAUTH2. */
+@ExtendWith(OutputCaptureExtension.class)
 class MailTransportTest {
 
   @TempDir Path dir;
@@ -53,6 +57,27 @@ class MailTransportTest {
         .contains("Subject: Morgan Blake unassigned from Salesforce.com")
         .contains("Message-ID: <" + Fixtures.uuid(event) + ".")
         .contains("was unassigned from Salesforce.com by Riley Admin in Porto.");
+  }
+
+  @Test
+  void aLoginThatWouldCrossTheNetworkInTheClearIsPointedOutAtStart(CapturedOutput output) {
+    Map<String, String> properties =
+        TestInstance.defaults(
+            Fixtures.flows(dir.resolve("flows"), "salesforce.yaml"), dir.resolve("data"));
+    properties.put("spring.mail.host", "smtp.example.test");
+    properties.put("spring.mail.username", "notifier@example.test");
+    properties.put("spring.mail.password", "app-password-123");
+    String warning = "The SMTP login to smtp.example.test goes in the clear";
+
+    try (TestInstance hookflow = TestInstance.start(properties)) {
+      assertThat(output.getOut()).contains(warning).doesNotContain("app-password-123");
+    }
+    int before = output.getOut().length();
+    properties.put("spring.mail.properties.mail.smtp.starttls.enable", "true");
+    try (TestInstance hookflow = TestInstance.start(properties)) {
+      assertThat(hookflow.bean(Mailer.class).describe()).contains("smtp.example.test");
+      assertThat(output.getOut().substring(before)).doesNotContain(warning);
+    }
   }
 
   @Test
