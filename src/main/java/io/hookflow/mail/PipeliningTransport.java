@@ -35,7 +35,8 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
  * message to the recipients it took.
  *
  * <p>Without a socket from {@link CorkableSockets}, or with a server that does not offer
- * PIPELINING, it is Angus' transport unchanged.
+ * PIPELINING, it is Angus' transport unchanged, except that it tells whether a message went out to
+ * its end ({@link #messageEnded}).
  */
 public class PipeliningTransport extends SMTPTransport {
 
@@ -50,6 +51,7 @@ public class PipeliningTransport extends SMTPTransport {
   private boolean pipelining;
   private final List<String> held = new ArrayList<>();
   private boolean replyHeld;
+  private boolean messageEnded;
 
   /** Made by Jakarta Mail for the protocol the session names: {@code smtp} or {@code smtps}. */
   public PipeliningTransport(Session session, URLName url) {
@@ -75,6 +77,7 @@ public class PipeliningTransport extends SMTPTransport {
   public synchronized void sendMessage(Message message, Address[] addresses)
       throws MessagingException {
     pipelining = socket != null && supportsExtension("PIPELINING");
+    messageEnded = false;
     try {
       super.sendMessage(message, addresses);
     } finally {
@@ -90,6 +93,27 @@ public class PipeliningTransport extends SMTPTransport {
         socket.uncork();
       }
     }
+  }
+
+  /**
+   * Whether the last message sent went out to its end (the lone dot, or the last BDAT chunk): from
+   * then on the server may have taken it, reply or not, so a failure then is no proof that it was
+   * not delivered.
+   */
+  boolean messageEnded() {
+    return messageEnded;
+  }
+
+  @Override
+  protected void finishData() throws IOException, MessagingException {
+    messageEnded = true;
+    super.finishData();
+  }
+
+  @Override
+  protected void finishBdat() throws IOException, MessagingException {
+    messageEnded = true;
+    super.finishBdat();
   }
 
   @Override

@@ -115,7 +115,10 @@ class SmtpMailer implements Mailer, DisposableBean {
     return "true".equals(String.valueOf(properties.get(name)));
   }
 
-  /** A session with these properties; its transports pipeline if {@code pipelined}. */
+  /**
+   * A session with these properties; its transports are {@link PipeliningTransport}s, which
+   * pipeline if {@code pipelined}.
+   */
   private Session session(Properties properties, boolean pipelined) {
     Properties own = new Properties();
     own.putAll(properties);
@@ -123,18 +126,17 @@ class SmtpMailer implements Mailer, DisposableBean {
       own.put("mail." + smtp.getProtocol() + ".socketFactory", new CorkableSockets());
     }
     Session session = Session.getInstance(own);
-    if (pipelined) {
-      try {
-        session.setProvider(
-            new Provider(
-                Provider.Type.TRANSPORT,
-                smtp.getProtocol(),
-                PipeliningTransport.class.getName(),
-                "hookflow",
-                null));
-      } catch (NoSuchProviderException e) {
-        throw new IllegalStateException(e);
-      }
+    // Pipelining or not, its transport tells whether a message that failed had gone out to its end.
+    try {
+      session.setProvider(
+          new Provider(
+              Provider.Type.TRANSPORT,
+              smtp.getProtocol(),
+              PipeliningTransport.class.getName(),
+              "hookflow",
+              null));
+    } catch (NoSuchProviderException e) {
+      throw new IllegalStateException(e);
     }
     return session;
   }
@@ -158,6 +160,10 @@ class SmtpMailer implements Mailer, DisposableBean {
           return;
         } catch (MessagingException e) {
           close(reused.transport());
+          if (unconfirmed(reused.transport(), e)) {
+            // Sending it again at once on a fresh connection would deliver it twice if it was.
+            throw unconfirmed(e);
+          }
           int code = replyCode(e);
           if (code > 0 && code != SERVICE_CLOSING) {
             throw classify(e);
@@ -171,7 +177,7 @@ class SmtpMailer implements Mailer, DisposableBean {
         deliver(pool, fresh, message);
       } catch (MessagingException e) {
         close(fresh);
-        throw classify(e);
+        throw unconfirmed(fresh, e) ? unconfirmed(e) : classify(e);
       }
     } finally {
       permits.release();
@@ -234,6 +240,30 @@ class SmtpMailer implements Mailer, DisposableBean {
     } catch (MessagingException e) {
       throw new MailFailure("cannot connect to " + describe() + ": " + rootMessage(e), false, e);
     }
+  }
+
+  /**
+   * Whether a message failed after it went out to its end, with no reply to it (the connection cut,
+   * or no reply in time): the server may have taken it.
+   */
+  private static boolean unconfirmed(Transport transport, MessagingException e) {
+    return replyCode(e) == 0
+        && transport instanceof PipeliningTransport sent
+        && sent.messageEnded();
+  }
+
+  /**
+   * The failure of a message the server may have taken: tried again later (a lost message is worse
+   * than one received twice, which its Message-ID, the same on every attempt, tells), and said.
+   */
+  static MailFailure unconfirmed(MessagingException e) {
+    return new MailFailure(
+        "no reply after the message was sent ("
+            + Headers.oneLine(rootMessage(e))
+            + "): the server may have taken it; if it did, the next attempt delivers it again,"
+            + " with the same Message-ID",
+        false,
+        e);
   }
 
   /** A 5xx reply is permanent (an unknown mailbox); anything else may pass later. */

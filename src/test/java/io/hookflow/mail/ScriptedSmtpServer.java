@@ -38,6 +38,7 @@ final class ScriptedSmtpServer implements AutoCloseable {
   private final List<String> aborted = new CopyOnWriteArrayList<>();
   private volatile String afterMessage;
   private volatile boolean stallOnData;
+  private volatile String noReplyToMessageEnd;
   private final CountDownLatch closed = new CountDownLatch(1);
 
   ScriptedSmtpServer() {
@@ -112,6 +113,15 @@ final class ScriptedSmtpServer implements AutoCloseable {
   /** After answering DATA, stops reading the connection: the message never gets through. */
   void stallOnData() {
     this.stallOnData = true;
+  }
+
+  /**
+   * Takes each message whole (it is among {@link #messages}) and then gives no reply to its end:
+   * {@code "hang up"} closes the connection, {@code "stall"} reads nothing more until the server is
+   * closed; null replies again.
+   */
+  void noReplyToMessageEnd(String how) {
+    this.noReplyToMessageEnd = how;
   }
 
   int connections() {
@@ -242,6 +252,14 @@ final class ScriptedSmtpServer implements AutoCloseable {
           return;
         }
         messages.add(data.toString());
+        String noReply = noReplyToMessageEnd;
+        if ("hang up".equals(noReply)) {
+          return;
+        }
+        if ("stall".equals(noReply)) {
+          awaitClose();
+          return;
+        }
         reply(out, "250 2.0.0 queued");
         String after = afterMessage;
         if (after != null) {

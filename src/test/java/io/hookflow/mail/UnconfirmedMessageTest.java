@@ -1,0 +1,85 @@
+package io.hookflow.mail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+
+/**
+ * A message that went out to its end and got no reply (the connection cut, or no reply in time) may
+ * have been taken by the server: it is not sent again at once on a fresh connection, as a
+ * connection found closed before the message is, and the failure says so.
+ */
+class UnconfirmedMessageTest {
+
+  ScriptedSmtpServer smtp = new ScriptedSmtpServer();
+  SmtpMailer mailer;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (mailer != null) {
+      mailer.destroy();
+    }
+    smtp.close();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"hang up, true", "hang up, false", "stall, true", "stall, false"})
+  void onAReusedConnectionItIsNotSentAgainAtOnce(String how, boolean pipelining) throws Exception {
+    if (pipelining) {
+      smtp.offerPipelining();
+    }
+    mailer = mailer(smtp.port(), pipelining);
+    mailer.send(TestMails.toAudit("First.", false));
+    smtp.noReplyToMessageEnd(how);
+
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(30),
+        () ->
+            assertThatThrownBy(() -> mailer.send(TestMails.toAudit("Second.", false)))
+                .isInstanceOfSatisfying(
+                    MailFailure.class,
+                    failure -> {
+                      assertThat(failure.permanent()).isFalse();
+                      assertThat(failure.getMessage()).contains("the server may have taken it");
+                    }));
+    assertThat(smtp.messages()).hasSize(2);
+    assertThat(smtp.messages().get(1)).contains("Second.");
+    assertThat(smtp.connections()).isEqualTo(1);
+  }
+
+  @Test
+  void onAFreshConnectionTheFailureSaysItMayHaveBeenTaken() {
+    mailer = mailer(smtp.port(), true);
+    smtp.noReplyToMessageEnd("hang up");
+
+    assertThatThrownBy(() -> mailer.send(TestMails.toAudit("Only.", false)))
+        .isInstanceOfSatisfying(
+            MailFailure.class,
+            failure -> {
+              assertThat(failure.permanent()).isFalse();
+              assertThat(failure.getMessage()).contains("the server may have taken it");
+            });
+    assertThat(smtp.messages()).hasSize(1);
+  }
+
+  private static SmtpMailer mailer(int port, boolean pipelining) {
+    JavaMailSenderImpl sender = new JavaMailSenderImpl();
+    sender.setHost("127.0.0.1");
+    sender.setPort(port);
+    sender.setProtocol("smtp");
+    Properties properties = new Properties();
+    properties.setProperty("mail.smtp.connectiontimeout", "2000");
+    properties.setProperty("mail.smtp.timeout", "1000");
+    sender.setJavaMailProperties(properties);
+    return new SmtpMailer(sender, null, 4, Duration.ofMinutes(1), pipelining, Clock.systemUTC());
+  }
+}
