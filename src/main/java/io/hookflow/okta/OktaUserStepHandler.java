@@ -5,6 +5,7 @@ import io.hookflow.step.RunContext;
 import io.hookflow.step.StepHandler;
 import io.hookflow.step.StepResult;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
@@ -50,6 +51,12 @@ class OktaUserStepHandler implements StepHandler<OktaUserStep> {
       }
       if (e.transientFailure()) {
         return new StepResult.RetryLater(input, e.getMessage(), e.retryAt());
+      }
+      if (e.status() == 401 || e.status() == 403) {
+        // The connection's credentials (a token expired or revoked, a scope missing), not this
+        // run's: every run is refused alike until they are fixed, and passes then. Retried, as a
+        // refused SMTP login is, rather than failing every run meanwhile.
+        return new StepResult.RetryLater(input, e.getMessage(), Optional.empty());
       }
       return new StepResult.Failed(input, e.getMessage());
     }

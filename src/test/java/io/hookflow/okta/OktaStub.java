@@ -65,6 +65,7 @@ final class OktaStub implements AutoCloseable {
   private final AtomicInteger rateLimited = new AtomicInteger();
   private final AtomicInteger emptyPages = new AtomicInteger();
   private final AtomicInteger failures = new AtomicInteger();
+  private final AtomicInteger refusedTokens = new AtomicInteger();
   private volatile long rateLimitReset;
   private volatile int remaining = 599;
   private volatile Instant windowReset;
@@ -130,6 +131,15 @@ final class OktaStub implements AutoCloseable {
     return this;
   }
 
+  /**
+   * The next {@code count} requests are refused with a 401, as Okta refuses a token that expired or
+   * was revoked until it is replaced.
+   */
+  OktaStub refuseTokens(int count) {
+    refusedTokens.set(count);
+    return this;
+  }
+
   /** The next {@code count} System Log pages are empty but carry a next link, as Okta may. */
   OktaStub emptyPages(int count) {
     emptyPages.set(count);
@@ -174,7 +184,8 @@ final class OktaStub implements AutoCloseable {
       String auth = exchange.getRequestHeaders().getFirst("Authorization");
       List<String> scopes =
           auth == null ? null : accessTokens.get(auth.replaceFirst("^Bearer ", ""));
-      if (!("SSWS " + TOKEN).equals(auth) && (scopes == null || !auth.startsWith("Bearer "))) {
+      if (!("SSWS " + TOKEN).equals(auth) && (scopes == null || !auth.startsWith("Bearer "))
+          || refusedTokens.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         error(exchange, 401, "E0000011", "Invalid token provided");
         return;
       }

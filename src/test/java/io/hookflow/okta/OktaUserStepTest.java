@@ -141,6 +141,34 @@ class OktaUserStepTest {
   }
 
   @Test
+  void aRefusedTokenIsRetriedLikeARefusedSmtpLogin() {
+    // A token that expired or was revoked refuses every run's lookup alike until it is replaced.
+    okta.refuseTokens(2);
+    ObjectNode event = Fixtures.unassignment("0oaTestZoom000001", "Zoom");
+
+    hookflow.deliver(Fixtures.delivery(event));
+
+    await().until(() -> smtp.getReceivedMessages().length == 1);
+    await().until(() -> "succeeded".equals(hookflow.runState(Fixtures.uuid(event), FLOW)));
+    assertThat(
+            hookflow
+                .jdbc()
+                .sql("SELECT attempts FROM runs WHERE event_uuid = ?")
+                .param(Fixtures.uuid(event))
+                .query(Integer.class)
+                .single())
+        .isEqualTo(3);
+    assertThat(
+            hookflow
+                .jdbc()
+                .sql("SELECT error FROM run_steps WHERE status = 'retry' ORDER BY attempt")
+                .query(String.class)
+                .list())
+        .hasSize(2)
+        .allSatisfy(error -> assertThat(error).contains("E0000011"));
+  }
+
+  @Test
   void withoutAnOktaConnectionStartUpNamesTheFlow() {
     Map<String, String> properties =
         TestInstance.defaults(
