@@ -64,7 +64,15 @@ class RunExecutor {
   Outcome execute(Claim claim) {
     Optional<Flow> flow = flows.named(claim.flow());
     if (flow.isEmpty()) {
-      return failed("flow '" + claim.flow() + "' is no longer defined", List.of());
+      // Not necessarily for good: instances sharing a database have different flows for a while
+      // in a rolling deploy, and one without a flow just added (or renamed) may claim its run.
+      // Retried like a step that may pass later; failed once the attempts are spent.
+      String error =
+          "flow '"
+              + claim.flow()
+              + "' is not defined here (removed or renamed, or not yet on this instance)";
+      return retryOrFail(
+          claim, new StepResult.RetryLater(null, error, Optional.empty()), List.of());
     }
     OktaEvent event = claim.event();
     if (event == null) {

@@ -81,6 +81,44 @@ class RestartTest {
   }
 
   @Test
+  void aRunThatMeetsAnInstanceWithoutItsFlowWaitsForOneWithIt() {
+    // As in a rolling deploy of instances sharing a database: the run of a flow just added (or
+    // renamed) may be claimed by an instance that does not have the flow yet.
+    ObjectNode event = salesforceUnassignment();
+    String flow = "Salesforce unassignment notice";
+    properties.put("hookflow.runs.workers", "0");
+    properties.put("hookflow.runs.retry.max-attempts", "1000");
+    try (TestInstance first = TestInstance.start(properties)) {
+      first.deliver(delivery(event));
+    }
+
+    Map<String, String> withoutTheFlow = new HashMap<>(properties);
+    withoutTheFlow.put(
+        "hookflow.flows",
+        Fixtures.flows(dir.resolve("other-flows"), "chosen-apps.yaml").toString());
+    withoutTheFlow.put("hookflow.runs.workers", "1");
+    try (TestInstance older = TestInstance.start(withoutTheFlow)) {
+      await().until(() -> !"pending".equals(older.runState(Fixtures.uuid(event), flow)));
+      assertThat(older.runState(Fixtures.uuid(event), flow)).isIn("retrying", "running");
+      assertThat(
+              older
+                  .jdbc()
+                  .sql("SELECT last_error FROM runs WHERE event_uuid = ?")
+                  .param(Fixtures.uuid(event))
+                  .query(String.class)
+                  .single())
+          .contains("flow '" + flow + "' is not defined here");
+    }
+    assertThat(Mailbox.count(smtp)).isZero();
+
+    properties.put("hookflow.runs.workers", "1");
+    try (TestInstance newer = TestInstance.start(properties)) {
+      await().until(() -> "succeeded".equals(newer.runState(Fixtures.uuid(event), flow)));
+    }
+    assertThat(Mailbox.count(smtp)).isOne();
+  }
+
+  @Test
   void aRunThatCannotBeExecutedIsRetriedRatherThanLeftRunning() {
     ObjectNode event = salesforceUnassignment();
     properties.put("hookflow.runs.workers", "0");
