@@ -147,7 +147,8 @@ class SystemLogPoller implements SmartLifecycle {
     }
     // Read under the lease: the last holder may have moved it on, and only the holder restarts it.
     CursorStore.Cursor cursor = cursor(filter);
-    OktaApi.Response page = okta.list(SystemLogQuery.withLimit(cursor.nextUrl(), settings.limit()));
+    String asked = SystemLogQuery.withLimit(cursor.nextUrl(), settings.limit());
+    OktaApi.Response page = okta.list(asked);
     List<OktaEvent> events = events(page.list());
     Long newest = cursor.newestPublished();
     for (OktaEvent event : events) {
@@ -180,7 +181,10 @@ class SystemLogPoller implements SmartLifecycle {
           receipt.runs());
     }
     // A page with events may have more behind it; an empty one means the log is read to its end.
-    if (events.isEmpty() || page.next().isEmpty()) {
+    // A next link that does not move on (the page just read) would bring the same page at once.
+    boolean movedOn =
+        page.next().filter(n -> !n.equals(asked) && !n.equals(cursor.nextUrl())).isPresent();
+    if (events.isEmpty() || !movedOn) {
       return settings.interval();
     }
     return page.rateLimit()

@@ -66,6 +66,7 @@ final class OktaStub implements AutoCloseable {
   private final AtomicInteger emptyPages = new AtomicInteger();
   private final AtomicInteger failures = new AtomicInteger();
   private final AtomicInteger refusedTokens = new AtomicInteger();
+  private final AtomicInteger repeatedNext = new AtomicInteger();
   private volatile long rateLimitReset;
   private volatile int remaining = 599;
   private volatile Instant windowReset;
@@ -137,6 +138,15 @@ final class OktaStub implements AutoCloseable {
    */
   OktaStub refuseTokens(int count) {
     refusedTokens.set(count);
+    return this;
+  }
+
+  /**
+   * The next {@code count} System Log pages give the request's own URL as their next link: the same
+   * page again, events and all.
+   */
+  OktaStub repeatNext(int count) {
+    repeatedNext.set(count);
     return this;
   }
 
@@ -302,8 +312,11 @@ final class OktaStub implements AutoCloseable {
             + (query.containsKey("filter") ? "&filter=" + encode(query.get("filter")) : "");
     Headers headers = exchange.getResponseHeaders();
     headers.add("Link", "<" + base + "/api/v1/logs?" + rawQuery(exchange) + ">; rel=\"self\"");
-    headers.add(
-        "Link", "<" + base + "/api/v1/logs?after=" + cursor + "&" + rest + ">; rel=\"next\"");
+    String next =
+        repeatedNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0
+            ? base + "/api/v1/logs?" + rawQuery(exchange)
+            : base + "/api/v1/logs?after=" + cursor + "&" + rest;
+    headers.add("Link", "<" + next + ">; rel=\"next\"");
     json(exchange, 200, page);
   }
 

@@ -262,6 +262,24 @@ class SystemLogPollingTest {
   }
 
   @Test
+  void aNextLinkThatDoesNotMoveOnIsNotFollowedAtOnce() {
+    // Following it at once would ask for the same page again and again, as fast as Okta answers,
+    // spending the rate limit the org's other integrations share.
+    okta.pageSize(2).repeatNext(1_000_000).log(events(2));
+    Map<String, String> properties = properties();
+    properties.put("hookflow.okta.poll.interval", "1s");
+
+    hookflow = TestInstance.start(properties);
+
+    await().until(() -> smtp.getReceivedMessages().length == 2);
+    int before = okta.requests(LOGS).size();
+    await().pollDelay(Duration.ofSeconds(3)).until(() -> true);
+    // Once a poll interval, not as fast as the stub answers (dozens a second).
+    assertThat(okta.requests(LOGS).size() - before).isLessThanOrEqualTo(5);
+    assertThat(hookflow.count("events")).isEqualTo(2);
+  }
+
+  @Test
   void rateLimitIsWaitedOutUntilTheResetTime() {
     Instant reset = Instant.ofEpochSecond(Instant.now().getEpochSecond() + 2);
     okta.rateLimit(1, reset).log(events(2));
