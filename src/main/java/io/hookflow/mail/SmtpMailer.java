@@ -43,6 +43,7 @@ class SmtpMailer implements Mailer, DisposableBean {
   private static final Logger log = LoggerFactory.getLogger(SmtpMailer.class);
   private static final long TRUSTED_NANOS = Duration.ofSeconds(2).toNanos();
   private static final int SERVICE_CLOSING = 421;
+  private static final int AUTHENTICATION_REQUIRED = 530;
 
   /** Linux's default send buffer of a TCP socket ({@code tcp_wmem}), before any window opens. */
   static final int UNGUARDED_BYTES = 16 * 1024;
@@ -266,10 +267,17 @@ class SmtpMailer implements Mailer, DisposableBean {
         e);
   }
 
-  /** A 5xx reply is permanent (an unknown mailbox); anything else may pass later. */
+  /**
+   * A 5xx reply is permanent (an unknown mailbox); anything else may pass later, and so does 530,
+   * "authentication required" (or TLS first): like a refused login, it refuses every message alike
+   * until the SMTP settings are fixed, and says nothing about this one.
+   */
   static MailFailure classify(MessagingException e) {
     int code = replyCode(e);
-    boolean permanent = code >= 500 && !(e instanceof AuthenticationFailedException);
+    boolean permanent =
+        code >= 500
+            && code != AUTHENTICATION_REQUIRED
+            && !(e instanceof AuthenticationFailedException);
     String message = Headers.oneLine(rootMessage(e));
     if (code > 0 && message.startsWith(code + " ")) {
       message = message.substring(4); // the server's reply, whose code is said already

@@ -90,6 +90,24 @@ class SmtpDeliveryTest {
   }
 
   @Test
+  void aServerAskingForAuthenticationIsRetriedLikeARefusedLogin() {
+    // 530 (RFC 4954): the SMTP settings lack a login, or TLS before it; every message is refused
+    // alike until they are fixed, as when the login itself is refused.
+    smtp.replyToSender("530 5.7.0 Authentication required");
+    ObjectNode event = salesforceUnassignment();
+
+    hookflow.deliver(delivery(event));
+
+    await().until(() -> "retrying".equals(hookflow.runState(Fixtures.uuid(event), FLOW)));
+    assertThat((String) run(event).get("last_error")).startsWith("SMTP 530: ");
+    smtp.replyToSender("250 2.1.0 OK");
+    clock.advance(Duration.ofMinutes(10));
+
+    await().until(() -> "succeeded".equals(hookflow.runState(Fixtures.uuid(event), FLOW)));
+    assertThat(smtp.messages()).hasSize(1);
+  }
+
+  @Test
   void runFailsAfterTheLastAttempt() {
     smtp.replyToRecipients(rcpt -> "421 4.7.0 closing");
     ObjectNode event = salesforceUnassignment();
