@@ -46,6 +46,10 @@ class RetentionTest {
 
   @Test
   void aRetentionUnderADayIsRefusedAtStart() {
+    // Beside the instance already running: on its database the store's lock would refuse first.
+    properties =
+        TestInstance.defaultsWithMail(
+            dir.resolve("other"), smtp.getSmtp().getPort(), "salesforce.yaml");
     properties.put("hookflow.retention", "2h");
 
     assertThatThrownBy(() -> TestInstance.start(properties))
@@ -114,11 +118,15 @@ class RetentionTest {
     clock.advance(Duration.ofDays(40));
     long cutoff = clock.millis() - Duration.ofDays(30).toMillis();
     List<String> prunable = List.of(Fixtures.uuid(retried), Fixtures.uuid(done));
-    // As another instance's retry would, between finding the events and deleting them.
+    // As another instance's retry would, between finding the events and deleting them: under its
+    // lease, so that this instance's workers leave it alone (a pending run they would take up and
+    // record steps for before the counts below).
     hookflow
         .jdbc()
-        .sql("UPDATE runs SET state = 'pending', updated_at = ? WHERE event_uuid = ?")
-        .params(clock.millis(), Fixtures.uuid(retried))
+        .sql(
+            "UPDATE runs SET state = 'running', lease_owner = 'another', lease_until = ?,"
+                + " updated_at = ? WHERE event_uuid = ?")
+        .params(Long.MAX_VALUE, clock.millis(), Fixtures.uuid(retried))
         .update();
 
     assertThat(hookflow.bean(Retention.class).delete(prunable, cutoff)).isOne();
