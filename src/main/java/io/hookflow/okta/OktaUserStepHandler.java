@@ -4,6 +4,9 @@ import io.hookflow.step.OktaUserStep;
 import io.hookflow.step.RunContext;
 import io.hookflow.step.StepHandler;
 import io.hookflow.step.StepResult;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
@@ -12,10 +15,15 @@ import org.springframework.stereotype.Component;
 @Component
 class OktaUserStepHandler implements StepHandler<OktaUserStep> {
 
-  private final ObjectProvider<OktaApi> okta;
+  /** Never sooner after a 429: a reset that seems past (clocks apart) is not yet one. */
+  private static final Duration LEAST_RATE_LIMIT_WAIT = Duration.ofSeconds(1);
 
-  OktaUserStepHandler(ObjectProvider<OktaApi> okta) {
+  private final ObjectProvider<OktaApi> okta;
+  private final Clock clock;
+
+  OktaUserStepHandler(ObjectProvider<OktaApi> okta, Clock clock) {
     this.okta = okta;
+    this.clock = clock;
   }
 
   @Override
@@ -50,7 +58,7 @@ class OktaUserStepHandler implements StepHandler<OktaUserStep> {
         return new StepResult.Failed(input, "Okta has no user '" + id + "': " + e.getMessage());
       }
       if (e.transientFailure()) {
-        return new StepResult.RetryLater(input, e.getMessage(), e.retryAt());
+        return new StepResult.RetryLater(input, e.getMessage(), notBefore(e));
       }
       if (e.status() == 401 || e.status() == 403) {
         // The connection's credentials (a token expired or revoked, a scope missing), not this
@@ -60,5 +68,16 @@ class OktaUserStepHandler implements StepHandler<OktaUserStep> {
       }
       return new StepResult.Failed(input, e.getMessage());
     }
+  }
+
+  /**
+   * When a rate-limited lookup may be tried again: the wait until Okta's reset counted on Okta's
+   * clock where it said both times (as the poller does), so that a local clock running ahead of
+   * Okta's does not bring the retry before the reset, to spend an attempt on another 429.
+   */
+  private Optional<Instant> notBefore(OktaException e) {
+    Optional<Duration> wait =
+        e.retryAfter().map(d -> d.compareTo(LEAST_RATE_LIMIT_WAIT) < 0 ? LEAST_RATE_LIMIT_WAIT : d);
+    return wait.map(d -> clock.instant().plus(d)).or(e::retryAt);
   }
 }

@@ -141,6 +141,22 @@ class OktaUserStepTest {
   }
 
   @Test
+  void aRateLimitThatSeemsOverAlreadyIsStillWaitedOut() {
+    // Okta's clock behind ours: by our clock its reset time has passed, and a retry at once would
+    // spend an attempt on another 429.
+    okta.rateLimit(1, Instant.now().minusSeconds(5));
+    ObjectNode event = Fixtures.unassignment("0oaTestZoom000001", "Zoom");
+
+    hookflow.deliver(Fixtures.delivery(event));
+
+    await().atMost(Duration.ofSeconds(15)).until(() -> smtp.getReceivedMessages().length == 1);
+    List<OktaStub.Request> lookups = okta.requests("/api/v1/users/00uTestMorgan0001");
+    assertThat(lookups).hasSize(2);
+    assertThat(Duration.between(lookups.get(0).at(), lookups.get(1).at()))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(950));
+  }
+
+  @Test
   void aRefusedTokenIsRetriedLikeARefusedSmtpLogin() {
     // A token that expired or was revoked refuses every run's lookup alike until it is replaced.
     okta.refuseTokens(2);
