@@ -192,8 +192,7 @@ public class OktaApi {
     } catch (ApiException e) {
       throw OktaException.of(method, path, e);
     } catch (RuntimeException e) {
-      throw new OktaException(
-          0, null, "cannot reach Okta at " + orgUrl + ": " + rootMessage(e), null, e);
+      throw new OktaException(0, null, noAnswer(" at " + orgUrl, e), null, e);
     }
   }
 
@@ -207,6 +206,23 @@ public class OktaApi {
       return "/" + pathOrUrl;
     }
     return uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+  }
+
+  /**
+   * What a failure without an HTTP status says: that Okta ({@code where}) could not be reached, or
+   * that it answered with something that is not JSON (a proxy's error page, say).
+   */
+  static String noAnswer(String where, Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof com.fasterxml.jackson.core.JsonProcessingException
+          || cause instanceof tools.jackson.core.JacksonException) {
+        return "Okta" + where + " answered with something that is not JSON: " + rootMessage(e);
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return "cannot reach Okta" + where + ": " + rootMessage(e);
   }
 
   static String rootMessage(Throwable e) {

@@ -40,7 +40,7 @@ public class OktaException extends RuntimeException {
 
   static OktaException of(String method, String path, ApiException e) {
     if (e.getCode() == 0) {
-      return new OktaException(0, null, "cannot reach Okta: " + OktaApi.rootMessage(e), null, e);
+      return new OktaException(0, null, OktaApi.noAnswer("", e), null, e);
     }
     String code = null;
     StringBuilder message = new StringBuilder();

@@ -65,6 +65,7 @@ final class OktaStub implements AutoCloseable {
   private final AtomicInteger rateLimited = new AtomicInteger();
   private final AtomicInteger emptyPages = new AtomicInteger();
   private final AtomicInteger failures = new AtomicInteger();
+  private final AtomicInteger garbled = new AtomicInteger();
   private final AtomicInteger refusedTokens = new AtomicInteger();
   private final AtomicInteger repeatedNext = new AtomicInteger();
   private volatile long rateLimitReset;
@@ -138,6 +139,12 @@ final class OktaStub implements AutoCloseable {
    */
   OktaStub refuseTokens(int count) {
     refusedTokens.set(count);
+    return this;
+  }
+
+  /** The next {@code count} requests are answered 200 with a body that is not JSON. */
+  OktaStub garble(int count) {
+    garbled.set(count);
     return this;
   }
 
@@ -232,6 +239,14 @@ final class OktaStub implements AutoCloseable {
       }
       if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         error(exchange, 500, "E0000009", "Internal Server Error");
+        return;
+      }
+      if (garbled.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        byte[] body =
+            "<html><body>Service Unavailable</body></html>".getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
         return;
       }
       rateHeaders(exchange.getResponseHeaders());

@@ -306,6 +306,25 @@ class SystemLogPollingTest {
   }
 
   @Test
+  void anAnswerThatIsNotJsonIsReportedAsSuchNotAsOktaOutOfReach() {
+    // A proxy's error page, say: Okta (or something) was reached.
+    okta.garble(1000).log(events(1));
+
+    hookflow = start();
+
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(hookflow.bean(PollStatus.class).details().get("lastError"))
+                    .asString()
+                    .startsWith("Okta")
+                    .contains("answered with something that is not JSON")
+                    .doesNotContain("cannot reach"));
+    okta.garble(0);
+    await().until(() -> smtp.getReceivedMessages().length == 1);
+  }
+
+  @Test
   void aFirstStartBeginsAtNowUnlessToldToBackfill() {
     okta.log(events(2));
     Map<String, String> properties = properties();
