@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -270,19 +271,35 @@ class SmtpMailer implements Mailer, DisposableBean {
   /**
    * A 5xx reply is permanent (an unknown mailbox); anything else may pass later, and so does 530,
    * "authentication required" (or TLS first): like a refused login, it refuses every message alike
-   * until the SMTP settings are fixed, and says nothing about this one.
+   * until the SMTP settings are fixed, and says nothing about this one. So does a refused sender (a
+   * 5xx to MAIL FROM: {@code hookflow.mail.from} not allowed for the login, or this machine not
+   * allowed to send): all the server knows of the message then is whom it comes from.
    */
   static MailFailure classify(MessagingException e) {
     int code = replyCode(e);
     boolean permanent =
         code >= 500
             && code != AUTHENTICATION_REQUIRED
-            && !(e instanceof AuthenticationFailedException);
+            && !(e instanceof AuthenticationFailedException)
+            && !senderRefused(e);
     String message = Headers.oneLine(rootMessage(e));
     if (code > 0 && message.startsWith(code + " ")) {
       message = message.substring(4); // the server's reply, whose code is said already
     }
     return new MailFailure((code > 0 ? "SMTP " + code + ": " : "") + message, permanent, e);
+  }
+
+  /** Whether the server refused the message's sender (its reply to MAIL FROM). */
+  private static boolean senderRefused(MessagingException e) {
+    for (Exception next = e; next instanceof MessagingException m; next = m.getNextException()) {
+      if (m instanceof SMTPSenderFailedException
+          || (m instanceof SMTPSendFailedException failed
+              && failed.getCommand() != null
+              && failed.getCommand().startsWith("MAIL FROM:"))) {
+        return true; // Angus' refusal, or PipeliningTransport's (the reply held back)
+      }
+    }
+    return false;
   }
 
   /** The SMTP reply code the server gave, the highest among refused recipients; 0 if none. */

@@ -132,12 +132,13 @@ class PipeliningTest {
   }
 
   @Test
-  void aRefusedSenderStopsTheMessage() {
+  void aRefusedSenderStopsTheMessageForNow() {
     smtp.offerPipelining();
     smtp.replyToSender("553 5.7.1 sender not allowed");
     mailer = mailer(true);
 
-    assertRefused(true, "553");
+    // Not for good: the sender is refused for every message alike until the settings are fixed.
+    assertRefused(false, "553");
     assertThat(smtp.messages()).isEmpty();
   }
 

@@ -108,6 +108,24 @@ class SmtpDeliveryTest {
   }
 
   @Test
+  void aRefusedSenderIsRetriedUntilTheSettingsAreFixed() {
+    // hookflow.mail.from not allowed for the login: every message is refused alike, whoever it is
+    // for, until the sender (or the server's rule) is changed.
+    smtp.replyToSender("553 5.7.1 sender not allowed");
+    ObjectNode event = salesforceUnassignment();
+
+    hookflow.deliver(delivery(event));
+
+    await().until(() -> "retrying".equals(hookflow.runState(Fixtures.uuid(event), FLOW)));
+    assertThat((String) run(event).get("last_error")).startsWith("SMTP 553: ");
+    smtp.replyToSender("250 2.1.0 OK");
+    clock.advance(Duration.ofMinutes(10));
+
+    await().until(() -> "succeeded".equals(hookflow.runState(Fixtures.uuid(event), FLOW)));
+    assertThat(smtp.messages()).hasSize(1);
+  }
+
+  @Test
   void runFailsAfterTheLastAttempt() {
     smtp.replyToRecipients(rcpt -> "421 4.7.0 closing");
     ObjectNode event = salesforceUnassignment();
