@@ -1,8 +1,8 @@
 package io.hookflow.mail;
 
 import io.hookflow.HookflowProperties;
+import io.hookflow.Hosts;
 import java.time.Clock;
-import java.util.Locale;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,23 +76,13 @@ class MailConfiguration {
         "smtps".equals(sender.getProtocol())
             || Boolean.parseBoolean(
                 sender.getJavaMailProperties().getProperty(prefix + "starttls.enable"));
-    if (login && !tls && !onThisMachine(sender.getHost())) {
+    if (login && !tls && !Hosts.loopback(sender.getHost())) {
       log.warn(
           "The SMTP login to {} goes in the clear: set"
               + " spring.mail.properties.mail.smtp.starttls.enable=true (port 587), or"
               + " spring.mail.protocol=smtps (port 465)",
           sender.getHost());
     }
-  }
-
-  /** Whether {@code host} names this machine, as written (nothing is looked up). */
-  private static boolean onThisMachine(String host) {
-    String name = host.toLowerCase(Locale.ROOT);
-    return name.equals("localhost")
-        || name.endsWith(".localhost")
-        || name.startsWith("127.")
-        || name.equals("::1")
-        || name.equals("[::1]");
   }
 
   /**

@@ -1,11 +1,10 @@
 package io.hookflow.okta;
 
+import io.hookflow.Hosts;
 import io.hookflow.flow.Flow;
 import io.hookflow.flow.Flows;
 import io.hookflow.hook.HookSecret;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -125,27 +124,12 @@ public class HookSetup {
     if ("https".equalsIgnoreCase(uri.getScheme())) {
       return uri;
     }
-    if ("http".equalsIgnoreCase(uri.getScheme()) && loopback(uri.getHost())) {
+    if ("http".equalsIgnoreCase(uri.getScheme()) && Hosts.loopback(uri.getHost())) {
       return uri;
     }
     throw new IllegalArgumentException(
         "the hook URL must be https (Okta calls nothing else), except on a loopback address: "
             + url);
-  }
-
-  private static boolean loopback(String host) {
-    if (host.equalsIgnoreCase("localhost")) {
-      return true;
-    }
-    String literal = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-    if (!literal.matches("[0-9.]+|[0-9a-fA-F:]+")) {
-      return false; // a name: not looked up, Okta would see another address anyway
-    }
-    try {
-      return InetAddress.getByName(literal).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
-    }
   }
 
   /**
