@@ -3,6 +3,7 @@ package io.hookflow.okta;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.okta.sdk.resource.client.ApiException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -15,8 +16,15 @@ public class OktaException extends RuntimeException {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /**
+   * Never a shorter wait after a 429: a reset that seems past (clocks apart) is not one yet, and
+   * asking again at once would only be refused again.
+   */
+  static final Duration LEAST_RATE_LIMIT_WAIT = Duration.ofSeconds(1);
+
   private final int status;
   private final String errorCode;
+
   private final Instant retryAt;
   private final Duration retryAfter;
 
@@ -107,6 +115,15 @@ public class OktaException extends RuntimeException {
    */
   public Optional<Duration> retryAfter() {
     return Optional.ofNullable(retryAfter);
+  }
+
+  /**
+   * For a 429: how long to wait for Okta's reset, counted on Okta's clock where it said both times
+   * ({@link #retryAfter}), else until {@link #retryAt} by {@code clock}; empty if it said neither.
+   * Callers wait at least {@link #LEAST_RATE_LIMIT_WAIT}.
+   */
+  Optional<Duration> untilReset(Clock clock) {
+    return retryAfter().or(() -> retryAt().map(at -> Duration.between(clock.instant(), at)));
   }
 
   public boolean rateLimited() {

@@ -15,9 +15,6 @@ import org.springframework.stereotype.Component;
 @Component
 class OktaUserStepHandler implements StepHandler<OktaUserStep> {
 
-  /** Never sooner after a 429: a reset that seems past (clocks apart) is not yet one. */
-  private static final Duration LEAST_RATE_LIMIT_WAIT = Duration.ofSeconds(1);
-
   private final ObjectProvider<OktaApi> okta;
   private final Clock clock;
 
@@ -71,13 +68,13 @@ class OktaUserStepHandler implements StepHandler<OktaUserStep> {
   }
 
   /**
-   * When a rate-limited lookup may be tried again: the wait until Okta's reset counted on Okta's
-   * clock where it said both times (as the poller does), so that a local clock running ahead of
-   * Okta's does not bring the retry before the reset, to spend an attempt on another 429.
+   * When a rate-limited lookup may be tried again: after Okta's reset counted on Okta's clock where
+   * it said both times (as the poller waits), so that a local clock running ahead of Okta's does
+   * not bring the retry before the reset, to spend an attempt on another 429.
    */
   private Optional<Instant> notBefore(OktaException e) {
-    Optional<Duration> wait =
-        e.retryAfter().map(d -> d.compareTo(LEAST_RATE_LIMIT_WAIT) < 0 ? LEAST_RATE_LIMIT_WAIT : d);
-    return wait.map(d -> clock.instant().plus(d)).or(e::retryAt);
+    Duration least = OktaException.LEAST_RATE_LIMIT_WAIT;
+    return e.untilReset(clock)
+        .map(wait -> clock.instant().plus(wait.compareTo(least) < 0 ? least : wait));
   }
 }

@@ -28,7 +28,6 @@ import tools.jackson.databind.json.JsonMapper;
 class SystemLogPoller implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(SystemLogPoller.class);
-  private static final Duration LEAST_RATE_LIMIT_WAIT = Duration.ofSeconds(1);
 
   /** Okta keeps the System Log for 90 days. */
   static final Duration RETENTION = Duration.ofDays(90);
@@ -198,7 +197,8 @@ class SystemLogPoller implements SmartLifecycle {
    * it is left: the org's other integrations (a SIEM reading the same log) share it.
    */
   private Duration spareTheRest(OktaApi.RateLimit limit) {
-    Duration wait = min(max(limit.untilReset(), LEAST_RATE_LIMIT_WAIT), settings.maxBackoff());
+    Duration wait =
+        min(max(limit.untilReset(), OktaException.LEAST_RATE_LIMIT_WAIT), settings.maxBackoff());
     log.info(
         "Catching up with the System Log: {} of Okta's {} requests left until it resets; next page"
             + " in {}",
@@ -274,12 +274,8 @@ class SystemLogPoller implements SmartLifecycle {
     if (e instanceof OktaException okta && okta.rateLimited()) {
       // Counted on Okta's clock where it said the time; never less than a second, so that a reset
       // that seems past (clocks apart) does not turn into a loop of refused requests.
-      Duration wait =
-          okta.retryAfter()
-              .or(() -> okta.retryAt().map(at -> Duration.between(clock.instant(), at)))
-              .orElse(settings.interval())
-              .plusMillis(100);
-      wait = min(max(wait, LEAST_RATE_LIMIT_WAIT), settings.maxBackoff());
+      Duration wait = okta.untilReset(clock).orElse(settings.interval()).plusMillis(100);
+      wait = min(max(wait, OktaException.LEAST_RATE_LIMIT_WAIT), settings.maxBackoff());
       Instant until = clock.instant().plus(wait);
       status.rateLimited(until);
       status.failed(e.getMessage());
