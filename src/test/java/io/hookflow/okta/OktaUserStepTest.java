@@ -54,6 +54,16 @@ class OktaUserStepTest {
     hookflow = TestInstance.start(properties);
   }
 
+  /** The last error of the event's run. */
+  private String lastError(ObjectNode event) {
+    return hookflow
+        .jdbc()
+        .sql("SELECT last_error FROM runs WHERE event_uuid = ?")
+        .param(Fixtures.uuid(event))
+        .query(String.class)
+        .single();
+  }
+
   /** Settings for the store under test; the embedded SQLite unless a subclass says otherwise. */
   Map<String, String> database() {
     return Map.of();
@@ -90,13 +100,7 @@ class OktaUserStepTest {
     hookflow.deliver(Fixtures.delivery(event));
 
     await().until(() -> "failed".equals(hookflow.runState(Fixtures.uuid(event), FLOW)));
-    String error =
-        hookflow
-            .jdbc()
-            .sql("SELECT last_error FROM runs WHERE event_uuid = ?")
-            .param(Fixtures.uuid(event))
-            .query(String.class)
-            .single();
+    String error = lastError(event);
     assertThat(error).contains("Okta has no user '00uTestNobody0001'").contains("E0000007");
     assertThat(smtp.getReceivedMessages()).isEmpty();
   }
@@ -111,13 +115,7 @@ class OktaUserStepTest {
     hookflow.deliver(Fixtures.delivery(event));
 
     await().until(() -> "failed".equals(hookflow.runState(Fixtures.uuid(event), FLOW)));
-    String error =
-        hookflow
-            .jdbc()
-            .sql("SELECT last_error FROM runs WHERE event_uuid = ?")
-            .param(Fixtures.uuid(event))
-            .query(String.class)
-            .single();
+    String error = lastError(event);
     assertThat(error)
         .isEqualTo("the user id from '{{user.id}}' contains a control character")
         .doesNotContain("\n");
