@@ -45,11 +45,23 @@ public record HookflowProperties(
    * @param secret the value Okta sends in its authentication header; generated when unset
    * @param header the authentication header's name, as typed into Okta's "Authentication field"
    * @param maxBody largest delivery body accepted
+   * @param maxEvents most events one delivery may hold: each is held in memory until the delivery
+   *     is stored, and Okta's are over a kilobyte each, so the default refuses only bodies of
+   *     events far smaller than Okta's that would fill the heap
    */
   public record Hook(
       String secret,
       @DefaultValue("Authorization") String header,
-      @DefaultValue("5MB") DataSize maxBody) {}
+      @DefaultValue("5MB") DataSize maxBody,
+      @DefaultValue("10000") int maxEvents) {
+
+    public Hook {
+      if (maxEvents < 1) {
+        throw new IllegalArgumentException(
+            "hookflow.hook.max-events is " + maxEvents + "; a delivery must be able to hold one");
+      }
+    }
+  }
 
   /**
    * Outgoing mail; the SMTP server itself is {@code spring.mail.*}.

@@ -25,9 +25,11 @@ final class Deliveries {
 
   private final JsonMapper json;
   private final ObjectReader event;
+  private final int maxEvents;
 
-  Deliveries(JsonMapper json) {
+  Deliveries(JsonMapper json, int maxEvents) {
     this.json = json;
+    this.maxEvents = maxEvents;
     // An event is one value inside the body: what follows it is the rest of the body.
     this.event = json.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
@@ -37,6 +39,7 @@ final class Deliveries {
    *
    * @throws JacksonException if the body is not well-formed JSON
    * @throws InvalidEventException if it is JSON but not a delivery of events
+   * @throws TooManyEvents if it holds more events than a delivery may
    */
   List<OktaEvent> events(byte[] body) {
     try (JsonParser parser = json.createParser(body)) {
@@ -81,6 +84,10 @@ final class Deliveries {
   private List<OktaEvent> array(JsonParser parser, byte[] body) {
     List<OktaEvent> events = new ArrayList<>();
     while (parser.nextToken() != JsonToken.END_ARRAY) {
+      if (events.size() == maxEvents) {
+        // Refused before the rest is read into memory.
+        throw new TooManyEvents(maxEvents);
+      }
       long start = parser.currentTokenLocation().getByteOffset();
       JsonNode tree = event.readTree(parser);
       long end = parser.currentLocation().getByteOffset();
@@ -88,6 +95,13 @@ final class Deliveries {
       events.add(OktaEvent.of(tree, text(body, start, end, tree), where));
     }
     return events;
+  }
+
+  /** A delivery holding more events than {@code hookflow.hook.max-events}. */
+  static final class TooManyEvents extends RuntimeException {
+    TooManyEvents(int max) {
+      super("a delivery may hold at most " + max + " events (hookflow.hook.max-events)");
+    }
   }
 
   /** Skips the value the parser is at; there are no events in it. */

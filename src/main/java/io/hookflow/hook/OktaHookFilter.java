@@ -65,7 +65,7 @@ class OktaHookFilter extends HttpFilter {
     this.secret = secret;
     this.intake = intake;
     this.json = json;
-    this.deliveries = new Deliveries(json);
+    this.deliveries = new Deliveries(json, properties.hook().maxEvents());
     this.maxBody = properties.hook().maxBody().toBytes();
     this.meters = meters;
     this.acknowledged = requests(HttpServletResponse.SC_OK);
@@ -161,6 +161,8 @@ class OktaHookFilter extends HttpFilter {
       throw new ApiException(HttpStatus.BAD_REQUEST, "malformed JSON: " + e.getOriginalMessage());
     } catch (InvalidEventException e) {
       throw new ApiException(HttpStatus.BAD_REQUEST, e.getMessage());
+    } catch (Deliveries.TooManyEvents e) {
+      throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
     }
     response.setStatus(HttpServletResponse.SC_OK);
     response.setContentLength(0);

@@ -3,6 +3,7 @@ package io.hookflow.hook;
 import static io.hookflow.Fixtures.delivery;
 import static io.hookflow.Fixtures.salesforceUnassignment;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hookflow.Fixtures;
 import io.hookflow.TestInstance;
@@ -32,6 +33,7 @@ class BadDeliveryTest {
         TestInstance.defaults(
             Fixtures.flows(dir.resolve("flows"), "salesforce.yaml"), dir.resolve("data"));
     properties.put("hookflow.hook.max-body", "64KB");
+    properties.put("hookflow.hook.max-events", "3");
     properties.put("hookflow.runs.workers", "0");
     hookflow = TestInstance.start(properties);
   }
@@ -132,6 +134,29 @@ class BadDeliveryTest {
     String big = "{\"data\":{\"events\":[]},\"padding\":\"" + "x".repeat(70 * 1024) + "\"}";
 
     assertError(post(big, "application/json"), 413, "larger than");
+  }
+
+  @Test
+  void moreEventsThanADeliveryMayHoldIs413AndStoresNoneOfThem() {
+    String four =
+        delivery(
+            salesforceUnassignment(),
+            salesforceUnassignment(),
+            salesforceUnassignment(),
+            salesforceUnassignment());
+
+    assertError(post(four, "application/json"), 413, "at most 3 events");
+  }
+
+  @Test
+  void noRoomForAnEventIsRefusedAtStart() {
+    Map<String, String> properties =
+        TestInstance.defaults(dir.resolve("flows"), dir.resolve("refused"));
+    properties.put("hookflow.hook.max-events", "0");
+
+    assertThatThrownBy(() -> TestInstance.start(properties))
+        .rootCause()
+        .hasMessageContaining("hookflow.hook.max-events is 0");
   }
 
   @Test

@@ -13,7 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 class DeliveriesTest {
 
-  private static final Deliveries DELIVERIES = new Deliveries(JsonMapper.builder().build());
+  private static final Deliveries DELIVERIES = new Deliveries(JsonMapper.builder().build(), 10_000);
 
   private static final String FIRST =
       "{ \"uuid\" : \"ev-1\",\n  \"eventType\":\"application.user_membership.remove\","
@@ -37,6 +37,20 @@ class DeliveriesTest {
     assertThat(events).extracting(OktaEvent::text).containsExactly(FIRST, SECOND);
     assertThat(events.get(0).subjectUser().orElseThrow().path("displayName").asString())
         .isEqualTo("Zoë Ångström 🚀");
+  }
+
+  @Test
+  void holdsAtMostTheMostEventsADeliveryMay() {
+    Deliveries two = new Deliveries(JsonMapper.builder().build(), 2);
+
+    assertThat(two.events(bytes("{\"data\":{\"events\":[" + FIRST + "," + SECOND + "]}}")))
+        .hasSize(2);
+    assertThatThrownBy(
+            () ->
+                two.events(
+                    bytes("{\"data\":{\"events\":[" + FIRST + "," + SECOND + "," + FIRST + "]}}")))
+        .isInstanceOf(Deliveries.TooManyEvents.class)
+        .hasMessageContaining("at most 2 events");
   }
 
   @Test
@@ -78,6 +92,10 @@ class DeliveriesTest {
   }
 
   private static List<OktaEvent> read(String body) {
-    return DELIVERIES.events(body.getBytes(StandardCharsets.UTF_8));
+    return DELIVERIES.events(bytes(body));
+  }
+
+  private static byte[] bytes(String body) {
+    return body.getBytes(StandardCharsets.UTF_8);
   }
 }
