@@ -5,27 +5,36 @@ import java.util.Map;
 import org.springframework.boot.web.error.ErrorAttributeOptions;
 import org.springframework.boot.webmvc.error.DefaultErrorAttributes;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.WebRequest;
 
 /**
- * Spring Boot's error attributes, except where hookflow had already refused the request with a
- * message ({@link ErrorBody#MESSAGE}) and the container answers in its place: then the error page
- * is hookflow's error body with that message, not a generic "Bad Request".
+ * What the container's error page (Spring Boot's {@code /error}, for requests refused outside
+ * hookflow's handlers) says: hookflow's error body, with the message hookflow had already refused
+ * the request with ({@link ErrorBody#MESSAGE}) where the container answers in its place, or what
+ * Spring Security's firewall refused in the path.
  */
 @Component
 class ErrorBodyAttributes extends DefaultErrorAttributes {
 
   @Override
   public Map<String, Object> getErrorAttributes(WebRequest request, ErrorAttributeOptions options) {
-    Object message = request.getAttribute(ErrorBody.MESSAGE, RequestAttributes.SCOPE_REQUEST);
     Object code =
         request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE, RequestAttributes.SCOPE_REQUEST);
     HttpStatus status = code instanceof Integer value ? HttpStatus.resolve(value) : null;
-    if (message instanceof String refusal && status != null) {
-      return ErrorBody.of(status, refusal);
+    if (status == null) {
+      return super.getErrorAttributes(request, options);
     }
-    return super.getErrorAttributes(request, options);
+    Object refusal = request.getAttribute(ErrorBody.MESSAGE, RequestAttributes.SCOPE_REQUEST);
+    if (refusal instanceof String message) {
+      return ErrorBody.of(status, message);
+    }
+    if (getError(request) instanceof RequestRejectedException rejected) {
+      // The firewall's messages name the rule, never the request's own text.
+      return ErrorBody.of(status, rejected.getMessage());
+    }
+    return ErrorBody.of(status, status.getReasonPhrase());
   }
 }

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookflow.Fixtures;
 import io.hookflow.TestInstance;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +81,60 @@ class HostileRequestsTest {
                       .contains("object-src 'none'")
                       .contains("frame-ancestors 'none'"));
       assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("same-origin");
+    }
+  }
+
+  @Test
+  void whatTomcatRefusesBeforeHookflowSeesItGetsTheJsonErrorBody() throws Exception {
+    for (String request :
+        List.of(
+            "GET /hooks/okta?a=b c HTTP/1.1\r\nHost: x\r\n\r\n",
+            "GET /api/runs HTTP/1.1\r\nHost: x\r\nno colon\r\n\r\n",
+            "GET /api%2Fruns HTTP/1.1\r\nHost: x\r\n\r\n")) {
+      String answer = exchange(request);
+
+      assertThat(answer).as(request).startsWith("HTTP/1.1 400 ").contains("application/json");
+      assertThat(answer.substring(answer.indexOf("\r\n\r\n") + 4))
+          .as(request)
+          .isEqualTo(
+              "{\"status\":400,\"error\":\"Bad Request\",\"message\":\"the request is not"
+                  + " valid HTTP, or its path is not allowed\"}");
+    }
+  }
+
+  @Test
+  void refusalsOutsideHookflowsHandlersHaveItsErrorBodyOrAConsolePage() {
+    HttpResponse<String> trace =
+        hookflow.send(
+            hookflow
+                .request("/api/runs")
+                .method("TRACE", HttpRequest.BodyPublishers.noBody())
+                .build());
+    HttpResponse<String> doubleSlash = hookflow.send(hookflow.request("/api//runs").GET().build());
+    HttpResponse<String> page =
+        hookflow.send(hookflow.request("/api//runs").header("Accept", "text/html").GET().build());
+
+    assertThat(trace.statusCode()).isEqualTo(405);
+    assertThat(trace.body())
+        .isEqualTo(
+            "{\"status\":405,\"error\":\"Method Not Allowed\",\"message\":\"Method Not"
+                + " Allowed\"}");
+    assertThat(doubleSlash.statusCode()).isEqualTo(400);
+    assertThat(doubleSlash.body())
+        .isEqualTo("{\"status\":400,\"error\":\"Bad Request\",\"message\":\"Bad Request\"}");
+    assertThat(page.statusCode()).isEqualTo(400);
+    assertThat(page.body())
+        .contains("<title>Bad Request · hookflow</title>")
+        .doesNotContain("Whitelabel");
+  }
+
+  /** One request as written, on a connection of its own; the whole answer. */
+  private static String exchange(String request) throws Exception {
+    URI url = URI.create(hookflow.url("/"));
+    try (Socket socket = new Socket(url.getHost(), url.getPort())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
   }
 
