@@ -8,8 +8,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import javax.net.ssl.KeyManagerFactory;
@@ -17,7 +15,6 @@ import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 /**
  * Where the server offers PIPELINING, a message's MAIL, RCPT and DATA go together; a refused sender
@@ -227,16 +224,6 @@ class PipeliningTest {
   }
 
   private SmtpMailer mailer(boolean pipelining, Properties more, String protocol) {
-    JavaMailSenderImpl sender = new JavaMailSenderImpl();
-    sender.setHost("127.0.0.1");
-    sender.setPort(smtp.port());
-    sender.setProtocol(protocol);
-    Properties properties = new Properties();
-    properties.setProperty("mail.smtp.connectiontimeout", "2000");
-    properties.setProperty("mail.smtp.timeout", "1000");
-    properties.setProperty("mail.smtp.writetimeout", "1000");
-    properties.putAll(more);
-    sender.setJavaMailProperties(properties);
-    return new SmtpMailer(sender, null, 1, Duration.ofMinutes(1), pipelining, Clock.systemUTC());
+    return TestMails.mailer(smtp.port(), 1, pipelining, more, protocol);
   }
 }

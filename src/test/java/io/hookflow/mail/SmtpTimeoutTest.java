@@ -6,13 +6,11 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import jakarta.mail.Session;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 /**
  * A server that stops reading in the middle of a message does not hold a sender for ever: a small
@@ -98,17 +96,7 @@ class SmtpTimeoutTest {
   }
 
   private static SmtpMailer mailer(int port, int connections) {
-    JavaMailSenderImpl sender = new JavaMailSenderImpl();
-    sender.setHost("127.0.0.1");
-    sender.setPort(port);
-    sender.setProtocol("smtp");
-    Properties properties = new Properties();
-    properties.setProperty("mail.smtp.connectiontimeout", "2000");
-    properties.setProperty("mail.smtp.timeout", "1000");
-    properties.setProperty("mail.smtp.writetimeout", "1000");
-    sender.setJavaMailProperties(properties);
-    return new SmtpMailer(
-        sender, null, connections, Duration.ofMinutes(1), true, Clock.systemUTC());
+    return TestMails.mailer(port, connections, true);
   }
 
   /** The size SmtpMailer goes by. */

@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 /**
  * A message that went out to its end and got no reply (the connection cut, or no reply in time) may
@@ -72,14 +69,6 @@ class UnconfirmedMessageTest {
   }
 
   private static SmtpMailer mailer(int port, boolean pipelining) {
-    JavaMailSenderImpl sender = new JavaMailSenderImpl();
-    sender.setHost("127.0.0.1");
-    sender.setPort(port);
-    sender.setProtocol("smtp");
-    Properties properties = new Properties();
-    properties.setProperty("mail.smtp.connectiontimeout", "2000");
-    properties.setProperty("mail.smtp.timeout", "1000");
-    sender.setJavaMailProperties(properties);
-    return new SmtpMailer(sender, null, 4, Duration.ofMinutes(1), pipelining, Clock.systemUTC());
+    return TestMails.mailer(port, 4, pipelining);
   }
 }
