@@ -127,14 +127,24 @@ public final class FlowLoader {
     return "";
   }
 
+  /**
+   * The flow files under the folder, named from the folder as given. Walked from where the folder
+   * really is: a walk does not follow the link it starts from, so a folder linked into place (a
+   * checkout kept elsewhere) would otherwise hold no flows at all.
+   */
   private static List<Path> flowFiles(Path folder) {
-    try (Stream<Path> files = Files.walk(folder)) {
-      return files
-          .filter(Files::isRegularFile)
-          .filter(f -> !folder.relativize(f).toString().startsWith("."))
-          .filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
-          .sorted()
-          .toList();
+    try {
+      Path real = folder.toRealPath();
+      try (Stream<Path> files = Files.walk(real)) {
+        return files
+            .filter(Files::isRegularFile)
+            .map(real::relativize)
+            .filter(f -> !f.toString().startsWith("."))
+            .filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
+            .map(folder::resolve)
+            .sorted()
+            .toList();
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list flow folder " + folder, e);
     }

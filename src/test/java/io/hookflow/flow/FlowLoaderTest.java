@@ -363,6 +363,18 @@ class FlowLoaderTest {
   }
 
   @Test
+  void aFlowFolderThatIsASymbolicLinkIsRead() throws IOException {
+    Path flows = Fixtures.flows(dir.resolve("flows-in-git"), "salesforce.yaml");
+    Path link = Files.createSymbolicLink(dir.resolve("flows"), flows);
+
+    Flows loaded = FlowLoader.load(link);
+
+    assertThat(loaded.all())
+        .singleElement()
+        .satisfies(flow -> assertThat(flow.file()).isEqualTo(link.resolve("salesforce.yaml")));
+  }
+
+  @Test
   void missingFolderIsAnError() {
     assertThatThrownBy(() -> FlowLoader.load(dir.resolve("nope")))
         .hasMessageContaining("flow folder does not exist");
