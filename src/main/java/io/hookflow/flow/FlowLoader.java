@@ -2,6 +2,10 @@ package io.hookflow.flow;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,14 +82,37 @@ public final class FlowLoader {
 
   /** One flow file; problems are added to the list and the result is then null. */
   static Flow read(Path file, List<String> problems) {
-    String text;
+    byte[] bytes;
     try {
-      text = Files.readString(file);
+      bytes = Files.readAllBytes(file);
     } catch (IOException e) {
       problems.add(file + ": cannot read: " + e.getMessage());
       return null;
     }
-    return parse(file, text, problems);
+    String text = utf8(file, bytes, problems);
+    return text == null ? null : parse(file, text, problems);
+  }
+
+  /**
+   * The file's text; null, with a problem naming where, when it is not UTF-8 (an editor that saved
+   * it as Latin-1, or PowerShell as UTF-16). Java's own error says neither what nor where: "Input
+   * length = 1".
+   */
+  private static String utf8(Path file, byte[] bytes, List<String> problems) {
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length);
+    CoderResult result = StandardCharsets.UTF_8.newDecoder().decode(in, out, true);
+    if (result.isError()) {
+      String before = new String(bytes, 0, in.position(), StandardCharsets.UTF_8);
+      int line = (int) before.chars().filter(c -> c == '\n').count() + 1;
+      int column = before.length() - before.lastIndexOf('\n');
+      problems.add(
+          String.format(
+              "%s:%d:%d: not UTF-8 text (byte 0x%02X); save the file as UTF-8",
+              file, line, column, bytes[in.position()]));
+      return null;
+    }
+    return out.flip().toString();
   }
 
   static Flow parse(Path file, String text, List<String> problems) {

@@ -8,6 +8,7 @@ import io.hookflow.step.ComposeStep;
 import io.hookflow.step.EmailStep;
 import io.hookflow.step.GetStep;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -372,6 +373,23 @@ class FlowLoaderTest {
     assertThat(loaded.all())
         .singleElement()
         .satisfies(flow -> assertThat(flow.file()).isEqualTo(link.resolve("salesforce.yaml")));
+  }
+
+  @Test
+  void aFileThatIsNotUtf8IsNamedWithWhereItStopsBeingUtf8() throws IOException {
+    Path file = dir.resolve("latin1.yaml");
+    Files.write(
+        file,
+        "name: Caf\u00e9 notice\ntrigger: {event: e}\nsteps: [{compose: {name: m, text: x}}]\n"
+            .getBytes(StandardCharsets.ISO_8859_1));
+
+    assertThatThrownBy(() -> FlowLoader.load(dir))
+        .isInstanceOfSatisfying(
+            FlowDefinitionException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        file + ":1:10: not UTF-8 text (byte 0xE9); save the file as UTF-8"));
   }
 
   @Test
