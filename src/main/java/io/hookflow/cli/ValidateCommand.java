@@ -25,6 +25,12 @@ class ValidateCommand implements Command {
     try {
       Flows flows =
           Files.isRegularFile(folder) ? FlowLoader.loadFile(folder) : FlowLoader.load(folder);
+      if (flows.all().isEmpty()) {
+        // a check that checked nothing (the wrong folder, or files named .YAML or .txt) must not
+        // pass as one that found every flow valid
+        err.println(folder + ": no flow files (*.yaml, *.yml) in this folder");
+        return 1;
+      }
       flows.all().forEach(flow -> out.println("ok  " + flow.file() + ": " + flow.name()));
       out.println(flows.all().size() + " flow(s) valid");
       return 0;

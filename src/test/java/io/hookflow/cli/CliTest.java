@@ -62,6 +62,17 @@ class CliTest {
   }
 
   @Test
+  void validatingAFolderWithoutFlowFilesFails() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("flows"));
+    Files.writeString(folder.resolve("notes.txt"), "flows go here");
+
+    Result result = cli("validate", folder.toString());
+
+    assertThat(result.exit()).isEqualTo(1);
+    assertThat(result.err()).startsWith(folder + ": no flow files (*.yaml, *.yml) in this folder");
+  }
+
+  @Test
   void renderPrintsTheEmailsAFlowWouldSend() throws Exception {
     Path flows = Fixtures.flows(dir.resolve("flows"), "salesforce.yaml", "all-apps-html.yaml");
     Path event = dir.resolve("event.json");
