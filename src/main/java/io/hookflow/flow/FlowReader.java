@@ -128,6 +128,22 @@ final class FlowReader {
   }
 
   private Step step(Node node, String where) {
+    if (node instanceof MappingNode several && several.getValue().size() > 1) {
+      // most often the step's settings indented no deeper than its '- email:'
+      List<String> keys = new ArrayList<>();
+      for (NodeTuple tuple : several.getValue()) {
+        keys.add(tuple.getKeyNode() instanceof ScalarNode key ? key.getValue() : "…");
+      }
+      problem(
+          node,
+          where
+              + " has the keys "
+              + keys
+              + " side by side; a step is one of "
+              + STEP_KINDS
+              + " with its settings indented under it");
+      return null;
+    }
     if (!(node instanceof MappingNode mapping) || mapping.getValue().size() != 1) {
       problem(
           node, where + " must be one of " + STEP_KINDS + " with its settings, e.g. '- compose:'");

@@ -185,6 +185,24 @@ class FlowLoaderTest {
   }
 
   @Test
+  void settingsNotIndentedUnderTheirStepAreNamedAsSuch() {
+    assertThat(
+            problems(
+                """
+        name: n
+        trigger: {event: e}
+        steps:
+          - email:
+            to: [a@example.test]
+            subject: s
+            body: b
+        """))
+        .containsExactly(
+            "f.yaml:4:5: step 1 has the keys [email, to, subject, body] side by side; a step is"
+                + " one of [get, compose, email, okta-user] with its settings indented under it");
+  }
+
+  @Test
   void missingFieldsAreNamed() {
     assertThat(
             problems(
