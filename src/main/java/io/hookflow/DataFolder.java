@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -13,8 +12,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
  * Creates the data folder before anything opens the embedded database in it: SQLite creates the
- * file but not its parent folders. A new one is its owner's only: the database and the outbox in it
- * hold people's names and addresses, which the default umask would let every local user read.
+ * file but not its parent folders. A new folder, and a new database file, are their owner's only
+ * ({@link OwnerOnly}): the database and the outbox hold people's names and addresses.
  */
 class DataFolder implements EnvironmentPostProcessor {
 
@@ -27,16 +26,19 @@ class DataFolder implements EnvironmentPostProcessor {
       return;
     }
     try {
-      if (!Files.isDirectory(data)) {
-        Files.createDirectories(data);
-        try {
-          Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
-        } catch (UnsupportedOperationException e) {
-          // not a POSIX file system: its own access rules apply
-        }
-      }
+      OwnerOnly.createFolder(data);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create data folder " + data.toAbsolutePath(), e);
+    }
+    Path database = SqliteFile.of(environment.getProperty("spring.datasource.url", ""));
+    if (database != null) {
+      try {
+        // SQLite takes an empty file for a new database, and gives its journal files the
+        // database file's permissions.
+        OwnerOnly.createFileIfMissing(database);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create database " + database.toAbsolutePath(), e);
+      }
     }
   }
 

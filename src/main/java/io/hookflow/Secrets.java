@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -51,13 +50,7 @@ public final class Secrets {
   public static void writeOwnerOnly(Path file, String content) throws IOException {
     Path partial = file.resolveSibling(file.getFileName() + ".part");
     Files.deleteIfExists(partial);
-    try {
-      Files.createFile(
-          partial,
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (UnsupportedOperationException e) {
-      Files.createFile(partial);
-    }
+    OwnerOnly.createFile(partial);
     Files.writeString(partial, content + System.lineSeparator(), StandardCharsets.UTF_8);
     Files.move(partial, file);
   }

@@ -2,15 +2,20 @@ package io.hookflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,6 +92,50 @@ class StartupTest {
     try (TestInstance again = TestInstance.start(properties)) {
       assertThat(Files.readString(data.resolve("hook-secret")).strip()).isEqualTo(secret);
       assertThat(verify(again, secret)).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void inADataFolderEveryoneMayReadTheDatabaseAndTheOutboxAreTheOwnersOnly() throws IOException {
+    // As a service manager makes a state directory: there already, readable by all.
+    Path data = Files.createDirectory(dir.resolve("data"));
+    Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
+    var properties =
+        TestInstance.defaults(Fixtures.flows(dir.resolve("flows"), "salesforce.yaml"), data);
+
+    try (TestInstance hookflow = TestInstance.start(properties)) {
+      assertThat(
+              hookflow.deliver(Fixtures.delivery(Fixtures.salesforceUnassignment())).statusCode())
+          .isEqualTo(200);
+      Path outbox = data.resolve("outbox");
+      await().until(() -> Files.isDirectory(outbox) && outbox.toFile().list().length == 1);
+
+      assertThat(Files.getPosixFilePermissions(outbox)).isEqualTo(perms("rwx------"));
+      try (Stream<Path> files = Stream.concat(Files.list(data), Files.list(outbox))) {
+        assertThat(files.filter(Files::isRegularFile))
+            .extracting(Path::getFileName)
+            .map(Path::toString)
+            .contains("hookflow.db", "hookflow.db-wal")
+            .anySatisfy(name -> assertThat(name).endsWith(".eml"));
+      }
+      try (Stream<Path> files = Stream.concat(Files.list(data), Files.list(outbox))) {
+        files
+            .filter(Files::isRegularFile)
+            .forEach(
+                file -> assertThat(perms(file)).as(file.toString()).isEqualTo(perms("rw-------")));
+      }
+    }
+  }
+
+  private static Set<PosixFilePermission> perms(String text) {
+    return PosixFilePermissions.fromString(text);
+  }
+
+  private static Set<PosixFilePermission> perms(Path file) {
+    try {
+      return Files.getPosixFilePermissions(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

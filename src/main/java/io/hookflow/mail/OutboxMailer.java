@@ -1,5 +1,6 @@
 package io.hookflow.mail;
 
+import io.hookflow.OwnerOnly;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
@@ -26,10 +27,12 @@ class OutboxMailer implements Mailer {
   @Override
   public void send(OutgoingMail mail) throws MailFailure {
     try {
-      Files.createDirectories(folder);
+      OwnerOnly.createFolder(folder);
       MimeMessage message = MimeMessages.build(session, mail, clock.instant());
       String name = clock.millis() + "-" + mail.messageId().replaceAll("[^A-Za-z0-9.-]", "");
       Path partial = folder.resolve(name + ".eml.part");
+      Files.deleteIfExists(partial);
+      OwnerOnly.createFile(partial);
       try (OutputStream out = Files.newOutputStream(partial)) {
         message.writeTo(out);
       }

@@ -1,6 +1,7 @@
 package io.hookflow.store;
 
 import io.hookflow.HookflowProperties;
+import io.hookflow.OwnerOnly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -131,6 +132,7 @@ public class StoreLock implements InitializingBean, DisposableBean {
     static Held take(Path database) {
       Path file = database.resolveSibling(database.getFileName() + ".lock");
       try {
+        OwnerOnly.createFileIfMissing(file);
         FileChannel channel =
             FileChannel.open(
                 file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
