@@ -3,6 +3,7 @@ package io.hookflow.mail;
 import io.hookflow.HookflowProperties;
 import io.hookflow.Hosts;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,7 @@ class MailConfiguration {
     } else {
       requireStartTlsWhenEnabled(sender);
       warnOfALoginInTheClear(sender, mail.oauth2().enabled());
+      warnOfALocalSender(mail.from(), sender.getHost());
       OAuth2Tokens tokens = null;
       if (mail.oauth2().enabled()) {
         String prefix = "mail." + sender.getProtocol() + ".";
@@ -82,6 +84,21 @@ class MailConfiguration {
               + " spring.mail.properties.mail.smtp.starttls.enable=true (port 587), or"
               + " spring.mail.protocol=smtps (port 465)",
           sender.getHost());
+    }
+  }
+
+  /**
+   * Says at start when messages to another machine's server would go from an address of no domain
+   * (the default {@code hookflow@localhost}): most mail servers refuse such a sender, or file its
+   * messages as spam.
+   */
+  private static void warnOfALocalSender(String from, String host) {
+    String domain = from.substring(from.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
+    if (!Hosts.loopback(host) && (Hosts.loopback(domain) || !domain.contains("."))) {
+      log.warn(
+          "Messages go from {}, an address of no domain, which most mail servers refuse or take"
+              + " for spam: set hookflow.mail.from to an address of your own domain",
+          from);
     }
   }
 

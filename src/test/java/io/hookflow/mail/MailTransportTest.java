@@ -81,6 +81,25 @@ class MailTransportTest {
   }
 
   @Test
+  void aSenderOfNoDomainIsPointedOutAtStart(CapturedOutput output) {
+    Map<String, String> properties =
+        TestInstance.defaults(
+            Fixtures.flows(dir.resolve("flows"), "salesforce.yaml"), dir.resolve("data"));
+    properties.put("spring.mail.host", "smtp.example.test");
+    properties.remove("hookflow.mail.from");
+    String warning = "Messages go from hookflow@localhost, an address of no domain";
+
+    try (TestInstance hookflow = TestInstance.start(properties)) {
+      assertThat(output.getOut()).contains(warning);
+    }
+    int before = output.getOut().length();
+    properties.put("hookflow.mail.from", "notifier@example.test");
+    try (TestInstance hookflow = TestInstance.start(properties)) {
+      assertThat(output.getOut().substring(before)).doesNotContain("an address of no domain");
+    }
+  }
+
+  @Test
   void smtpOverTlsHasTheTimeoutsPlainSmtpHas() {
     Map<String, String> properties =
         TestInstance.defaults(
