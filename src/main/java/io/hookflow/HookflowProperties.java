@@ -112,7 +112,19 @@ public record HookflowProperties(
       @DefaultValue("500ms") Duration pollInterval,
       @DefaultValue("1m") Duration lease,
       @DefaultValue Retry retry,
-      @DefaultValue("0") int yieldAt) {}
+      @DefaultValue("0") int yieldAt) {
+
+    public Runs {
+      if (workers < 0) {
+        throw new IllegalArgumentException(
+            "hookflow.runs.workers is " + workers + "; 0 or more (0 stores events, runs nothing)");
+      }
+      if (yieldAt < 0) {
+        throw new IllegalArgumentException(
+            "hookflow.runs.yield-at is " + yieldAt + "; 0 or more (0: runs never yield)");
+      }
+    }
+  }
 
   /**
    * Exponential backoff: the n-th retry waits {@code initialBackoff * multiplier^(n-1)}, at most
@@ -122,7 +134,19 @@ public record HookflowProperties(
       @DefaultValue("8") int maxAttempts,
       @DefaultValue("30s") Duration initialBackoff,
       @DefaultValue("2.0") double multiplier,
-      @DefaultValue("1h") Duration maxBackoff) {}
+      @DefaultValue("1h") Duration maxBackoff) {
+
+    public Retry {
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException(
+            "hookflow.runs.retry.max-attempts is " + maxAttempts + "; a run has at least one");
+      }
+      if (multiplier < 1) {
+        throw new IllegalArgumentException(
+            "hookflow.runs.retry.multiplier is " + multiplier + "; 1 or more");
+      }
+    }
+  }
 
   /**
    * The Okta API; nothing Okta-related starts unless {@code orgUrl} is set.

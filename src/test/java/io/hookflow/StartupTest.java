@@ -17,9 +17,13 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** Starting the service as a user does, in a process of its own. */
+@ExtendWith(OutputCaptureExtension.class)
 class StartupTest {
 
   @TempDir Path dir;
@@ -136,6 +140,38 @@ class StartupTest {
       return Files.getPosixFilePermissions(file);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void settingsThatCannotWorkAreRefusedAtStartNamingTheSetting() {
+    for (String[] setting :
+        new String[][] {
+          {"hookflow.runs.workers", "-1"},
+          {"hookflow.runs.yield-at", "-5"},
+          {"hookflow.runs.retry.max-attempts", "0"},
+          {"hookflow.runs.retry.multiplier", "0.5"}
+        }) {
+      var properties = TestInstance.defaults(Path.of("flows"), dir.resolve("data"));
+      properties.put(setting[0], setting[1]);
+
+      assertThatThrownBy(() -> TestInstance.start(properties))
+          .as(setting[0])
+          .rootCause()
+          .hasMessageContaining(setting[0] + " is " + setting[1]);
+    }
+  }
+
+  @Test
+  void noFlowFileAtAllIsAWarning(CapturedOutput output) throws IOException {
+    Path flows = Files.createDirectory(dir.resolve("flows"));
+    Files.writeString(flows.resolve("one-app.YAML"), "name: not read\n");
+
+    try (TestInstance hookflow =
+        TestInstance.start(TestInstance.defaults(flows, dir.resolve("data")))) {
+      assertThat(output.getOut())
+          .contains("WARN")
+          .contains("No flow files (*.yaml, *.yml) in " + flows.toAbsolutePath().normalize());
     }
   }
 

@@ -14,6 +14,12 @@ class FlowConfiguration {
   @Bean
   Flows flows(HookflowProperties properties) {
     Flows flows = FlowLoader.load(properties.flows());
+    if (flows.all().isEmpty()) {
+      log.warn(
+          "No flow files (*.yaml, *.yml) in {}: events are stored, and nothing runs for them",
+          properties.flows().toAbsolutePath().normalize());
+      return flows;
+    }
     log.info(
         "Loaded {} flow(s) from {} for event types {}",
         flows.all().size(),
