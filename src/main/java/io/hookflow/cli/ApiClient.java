@@ -1,10 +1,12 @@
 package io.hookflow.cli;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -52,12 +54,23 @@ final class ApiClient {
         .header("Accept", "application/json");
   }
 
+  /** What went wrong, in words: Java's HTTP client often gives an exception without a message. */
+  private static String why(IOException e) {
+    if (e instanceof ConnectException) {
+      return "connection refused (is hookflow running there, on that port?)";
+    }
+    if (e instanceof HttpTimeoutException) {
+      return "no answer within 30 s";
+    }
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+  }
+
   private JsonNode send(HttpRequest request) {
     HttpResponse<String> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new Failure("cannot reach " + base + ": " + e);
+      throw new Failure("cannot reach " + base + ": " + why(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new Failure("interrupted");

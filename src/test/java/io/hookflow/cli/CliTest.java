@@ -158,6 +158,21 @@ class CliTest {
     }
   }
 
+  @Test
+  void aServiceThatIsNotThereIsSaidInWords() throws Exception {
+    int closed;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      closed = free.getLocalPort();
+    }
+
+    Result result = cli("runs", "list", "--url", "http://127.0.0.1:" + closed, "--password", "any");
+
+    assertThat(result.exit()).isEqualTo(1);
+    assertThat(result.err())
+        .contains("cannot reach http://127.0.0.1:" + closed)
+        .contains("connection refused");
+  }
+
   private static Result runs(TestInstance hookflow, String... args) {
     List<String> all = new ArrayList<>(List.of("runs"));
     all.addAll(List.of(args));
