@@ -1,0 +1,95 @@
+package io.hookflow.store;
+
+import static io.hookflow.Fixtures.delivery;
+import static io.hookflow.Fixtures.salesforceUnassignment;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.hookflow.Fixtures;
+import io.hookflow.Mailbox;
+import io.hookflow.TestInstance;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The embedded database when it cannot take writes for a while, as an operator meets it: another
+ * process holding its write lock, a disk that filled up. Deliveries are refused meanwhile, and
+ * taken again once it can, without a restart.
+ */
+class SqliteOutageTest {
+
+  static final String FLOW = "Salesforce unassignment notice";
+
+  @RegisterExtension
+  static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+
+  @TempDir Path dir;
+  TestInstance hookflow;
+
+  /** Starts hookflow on SQLite with a short busy timeout, so a held lock is felt quickly. */
+  private TestInstance start(Map<String, String> extra) {
+    Map<String, String> properties =
+        TestInstance.defaultsWithMail(dir, smtp.getSmtp().getPort(), "salesforce.yaml");
+    properties.put("spring.datasource.url", url(200));
+    properties.putAll(extra);
+    hookflow = TestInstance.start(properties);
+    return hookflow;
+  }
+
+  /** The embedded default's URL (application.yml), with another busy timeout. */
+  private String url(int busyTimeoutMillis) {
+    return "jdbc:sqlite:"
+        + database()
+        + "?journal_mode=WAL&synchronous=FULL&busy_timeout="
+        + busyTimeoutMillis
+        + "&transaction_mode=IMMEDIATE&foreign_keys=true&jdbc.get_generated_keys=false";
+  }
+
+  private Path database() {
+    return dir.resolve("data").resolve("hookflow.db");
+  }
+
+  @AfterEach
+  void stop() {
+    if (hookflow != null) {
+      hookflow.close();
+    }
+  }
+
+  @Test
+  void aWriteLockHeldElsewhereRefusesDeliveriesOnlyWhileItIsHeld() throws Exception {
+    start(Map.of());
+    ObjectNode refused = salesforceUnassignment();
+
+    try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + database());
+        Statement sql = other.createStatement()) {
+      // As `sqlite3 hookflow.db` with BEGIN IMMEDIATE, kept open past the busy timeout.
+      sql.execute("BEGIN IMMEDIATE");
+      HttpResponse<String> whileHeld = hookflow.deliver(delivery(refused));
+      assertThat(whileHeld.statusCode()).isGreaterThanOrEqualTo(500);
+      assertThat(whileHeld.body()).contains("\"status\":" + whileHeld.statusCode());
+      sql.execute("ROLLBACK");
+    }
+
+    ObjectNode after = salesforceUnassignment();
+    assertThat(hookflow.deliver(delivery(after)).statusCode()).isEqualTo(200);
+    // Okta's retry of the refused delivery.
+    assertThat(hookflow.deliver(delivery(refused)).statusCode()).isEqualTo(200);
+    await().until(() -> hookflow.unfinishedRuns() == 0);
+    assertThat(hookflow.count("events")).isEqualTo(2);
+    assertThat(hookflow.runState(Fixtures.uuid(after), FLOW)).isEqualTo("succeeded");
+    assertThat(hookflow.runState(Fixtures.uuid(refused), FLOW)).isEqualTo("succeeded");
+    assertThat(Mailbox.count(smtp)).isEqualTo(2);
+  }
+}
