@@ -3,6 +3,7 @@ package io.hookflow.hook;
 import io.hookflow.HookflowProperties;
 import io.hookflow.event.EventIntake;
 import io.hookflow.event.InvalidEventException;
+import io.hookflow.store.StoreUnavailableException;
 import io.hookflow.web.ApiException;
 import io.hookflow.web.ErrorBody;
 import io.micrometer.core.instrument.Counter;
@@ -112,6 +113,13 @@ class OktaHookFilter extends HttpFilter {
       }
     } catch (ApiException e) {
       refuse(request, response, e.status(), e.getMessage());
+    } catch (StoreUnavailableException e) {
+      // Logged once for all the deliveries it refuses, by the store's writer.
+      refuse(
+          request,
+          response,
+          HttpStatus.SERVICE_UNAVAILABLE,
+          "the store cannot take events now; nothing was acknowledged");
     } catch (RuntimeException e) {
       log.error("delivery failed", e);
       refuse(
@@ -140,6 +148,9 @@ class OktaHookFilter extends HttpFilter {
       status = HttpServletResponse.SC_OK;
     } catch (ApiException e) {
       status = e.status().value();
+      throw e;
+    } catch (StoreUnavailableException e) {
+      status = HttpServletResponse.SC_SERVICE_UNAVAILABLE;
       throw e;
     } finally {
       answering.stop(status == HttpServletResponse.SC_OK ? acknowledgedIn : deliveries(status));

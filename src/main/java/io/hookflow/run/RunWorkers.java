@@ -4,6 +4,7 @@ import io.hookflow.HookflowProperties;
 import io.hookflow.event.IntakeLoad;
 import io.hookflow.store.GroupCommit;
 import io.hookflow.store.StoreLock;
+import io.hookflow.store.StoreUnavailableException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -266,6 +267,8 @@ public class RunWorkers implements SmartLifecycle {
       long until = clock.millis() + lease().toMillis();
       List<String> held = List.copyOf(holding);
       writes.execute(() -> store.renewLeases(owner, until, held));
+    } catch (StoreUnavailableException e) {
+      // The store's writer logs that once for all.
     } catch (RuntimeException e) {
       log.warn("Could not renew the leases of the runs under way", e);
     }
@@ -305,6 +308,8 @@ public class RunWorkers implements SmartLifecycle {
           renew();
         }
         claimed = claimDue();
+      } catch (StoreUnavailableException e) {
+        // The store's writer logs that once for all; the next look is after the usual pause.
       } catch (RuntimeException e) {
         log.warn("Could not claim due runs; trying again shortly", e);
       }

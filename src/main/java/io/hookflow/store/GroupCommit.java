@@ -3,6 +3,9 @@ package io.hookflow.store;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,10 +14,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -27,19 +33,38 @@ import org.springframework.transaction.support.TransactionTemplate;
  * each (on PostgreSQL a round trip each).
  *
  * <p>If a shared transaction fails, each of its pieces of work is retried alone, so that one bad
- * piece fails only its own caller.
+ * piece fails only its own caller. If it failed for the store's own reasons ({@link
+ * StoreFailures#ofTheStore}: a full disk, a lock held elsewhere, a server away), every caller gets
+ * a {@link StoreUnavailableException} at once instead: retried alone, each would only meet the same
+ * (and wait its own busy timeout for it). That is logged once, with its cause, and once more when
+ * the store takes writes again; meanwhile {@link StoreHealth} is down and the writer tries a write
+ * of its own once a second ({@link StoreProbe}) to learn when it does.
  */
 @Component
 public class GroupCommit {
 
   private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
   private static final int MAX_BATCH = 512;
+  private static final long PROBE_EVERY_MILLIS = 1_000;
 
   private final TransactionTemplate transactions;
+  private final StoreProbe probe;
+  private final Clock clock;
   private final BlockingQueue<Work<?>> queue = new LinkedBlockingQueue<>();
   private final Thread writer;
   private final DistributionSummary batches;
   private volatile boolean running = true;
+
+  /** Since when and why the store refuses writes; null while it takes them. */
+  private volatile Outage outage;
+
+  private long probedAt;
+
+  /**
+   * The store refusing writes: since when, what the database said first, and how many pieces of
+   * work it refused since.
+   */
+  record Outage(Instant since, String cause, AtomicLong refused) {}
 
   /**
    * Work that the writer does for every caller waiting with it in one go, inside the shared
@@ -65,8 +90,11 @@ public class GroupCommit {
     }
   }
 
-  GroupCommit(TransactionTemplate transactions, MeterRegistry meters) {
+  GroupCommit(
+      TransactionTemplate transactions, StoreProbe probe, MeterRegistry meters, Clock clock) {
     this.transactions = transactions;
+    this.probe = probe;
+    this.clock = clock;
     this.batches =
         DistributionSummary.builder("hookflow.store.commit.batch")
             .description("Pieces of work that shared one commit")
@@ -127,6 +155,7 @@ public class GroupCommit {
     while (running || !queue.isEmpty()) {
       try {
         Work<?> first = queue.poll(200, TimeUnit.MILLISECONDS);
+        probeIfRefusing();
         if (first == null) {
           continue;
         }
@@ -159,8 +188,8 @@ public class GroupCommit {
   private void commit(List<Work<?>> batch) {
     Object[] results = new Object[batch.size()];
     try {
-      transactions.executeWithoutResult(
-          tx -> {
+      inTransaction(
+          () -> {
             Arrays.fill(results, null);
             boolean[] done = new boolean[batch.size()];
             for (int i = 0; i < batch.size(); i++) {
@@ -174,8 +203,14 @@ public class GroupCommit {
                 doTogether(batch, i, done, results);
               }
             }
+            return null;
           });
     } catch (RuntimeException | Error e) {
+      if (StoreFailures.ofTheStore(e)) {
+        StoreUnavailableException refused = refusing(e, batch.size());
+        batch.forEach(work -> work.done().completeExceptionally(refused));
+        return;
+      }
       // One work's failure (even an Error, such as running out of memory while building a large
       // statement) must not become the others': each is tried again alone.
       if (batch.size() == 1) {
@@ -187,6 +222,90 @@ public class GroupCommit {
     }
     for (int i = 0; i < batch.size(); i++) {
       complete(batch.get(i), results[i]);
+    }
+  }
+
+  /**
+   * Runs {@code work} in a transaction and commits it; if it fails, rolls back and throws its
+   * failure. (Not {@link TransactionTemplate#execute}: when the database had already rolled back by
+   * itself, as SQLite does on a full disk, the rollback fails too, and the template logs that with
+   * its stack trace and throws it in place of what happened.)
+   */
+  private <T> T inTransaction(Supplier<T> work) {
+    PlatformTransactionManager manager = transactions.getTransactionManager();
+    TransactionStatus status = manager.getTransaction(transactions);
+    T result;
+    try {
+      result = work.get();
+    } catch (RuntimeException | Error e) {
+      try {
+        manager.rollback(status);
+      } catch (RuntimeException | Error rollback) {
+        e.addSuppressed(rollback);
+      }
+      throw e;
+    }
+    manager.commit(status);
+    return result;
+  }
+
+  /** The outage the store is in now, or null while it takes writes. */
+  Outage outage() {
+    return outage;
+  }
+
+  /**
+   * Notes that the store refused {@code pieces} of work for its own reasons, logging the first
+   * refusal of an outage; the exception for their callers.
+   */
+  private StoreUnavailableException refusing(Throwable cause, int pieces) {
+    Outage now = outage;
+    if (now == null) {
+      now = new Outage(clock.instant(), StoreFailures.describe(cause), new AtomicLong());
+      outage = now;
+      probedAt = clock.millis();
+      log.error(
+          "The store cannot take writes: {}. Deliveries are refused (503) and runs wait until it"
+              + " can; logged again when it does",
+          now.cause(),
+          cause);
+    }
+    now.refused().addAndGet(pieces);
+    return new StoreUnavailableException(now.cause(), cause);
+  }
+
+  private void takingWritesAgain() {
+    Outage ended = outage;
+    if (ended != null) {
+      outage = null;
+      log.warn(
+          "The store takes writes again, after {}; {} piece(s) of work were refused meanwhile",
+          Duration.between(ended.since(), clock.instant()).withNanos(0),
+          ended.refused().get());
+    }
+  }
+
+  /**
+   * While the store refuses writes, tries a write of its own once a second; the outage ends when
+   * one passes. Other work passing proves less: a claim that found nothing due commits an empty
+   * transaction, which even a full disk takes, and an update in place needs no room.
+   */
+  private void probeIfRefusing() {
+    long now = clock.millis();
+    if (outage == null || now - probedAt < PROBE_EVERY_MILLIS) {
+      return;
+    }
+    probedAt = now;
+    try {
+      inTransaction(
+          () -> {
+            probe.write(now);
+            return null;
+          });
+      takingWritesAgain();
+    } catch (RuntimeException | Error e) {
+      // An Error too: the work the writer took from the queue before probing must still be done.
+      log.debug("The store still refuses writes", e);
     }
   }
 
@@ -217,10 +336,10 @@ public class GroupCommit {
 
   private <T> void commitAlone(Work<T> work) {
     try {
-      work.done().complete(transactions.execute(tx -> work.get()));
+      work.done().complete(inTransaction(work::get));
     } catch (Throwable e) {
       // An Error too: the rest of the batch is still committed, each on its own.
-      work.done().completeExceptionally(e);
+      work.done().completeExceptionally(StoreFailures.ofTheStore(e) ? refusing(e, 1) : e);
     }
   }
 

@@ -6,6 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -46,7 +50,12 @@ class GroupCommitTest {
     jdbc.execute("CREATE TABLE notes (text TEXT NOT NULL CHECK (text <> 'bad'))");
     TransactionTemplate transactions =
         new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-    store = new GroupCommit(transactions, new SimpleMeterRegistry());
+    store =
+        new GroupCommit(
+            transactions,
+            new StoreProbe(new Statements(dataSource, jdbc)),
+            new SimpleMeterRegistry(),
+            Clock.systemUTC());
   }
 
   @AfterEach
@@ -168,6 +177,29 @@ class GroupCommitTest {
     assertThat(futures.get(0).join()).isEqualTo(4);
     await().atMost(10, TimeUnit.SECONDS).until(() -> futures.get(1).isDone());
     assertThat(answeredBeforeCommit).isFalse();
+  }
+
+  @Test
+  void aStoreThatRefusesWritesFailsEveryCallerAtOnceWithoutTryingEachAlone() throws Exception {
+    CountDownLatch hold = new CountDownLatch(1);
+    holdTheWriter(hold);
+    CompletableFuture<Integer> first = store.submit(notes, "first");
+    CompletableFuture<Integer> second = store.submit(notes, "second");
+
+    try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("test.db"));
+        Statement sql = other.createStatement()) {
+      sql.execute("BEGIN IMMEDIATE"); // another process holds the write lock
+      hold.countDown();
+      await().atMost(10, TimeUnit.SECONDS).until(() -> first.isDone() && second.isDone());
+      assertThat(store.outage()).isNotNull();
+      sql.execute("ROLLBACK");
+    }
+
+    assertThatThrownBy(first::join).hasCauseInstanceOf(StoreUnavailableException.class);
+    assertThatThrownBy(second::join).hasCauseInstanceOf(StoreUnavailableException.class);
+    // Alone, each would only have waited out the busy timeout again.
+    assertThat(calls).containsExactly(List.of("first", "second"));
+    assertThat(store.execute(notes, "after")).isEqualTo(5);
   }
 
   /** Gives the writer work that waits for {@code hold}, and waits until the writer is in it. */

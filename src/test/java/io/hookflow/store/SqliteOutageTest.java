@@ -15,11 +15,17 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -27,6 +33,7 @@ import tools.jackson.databind.node.ObjectNode;
  * process holding its write lock, a disk that filled up. Deliveries are refused meanwhile, and
  * taken again once it can, without a restart.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class SqliteOutageTest {
 
   static final String FLOW = "Salesforce unassignment notice";
@@ -91,5 +98,68 @@ class SqliteOutageTest {
     assertThat(hookflow.runState(Fixtures.uuid(after), FLOW)).isEqualTo("succeeded");
     assertThat(hookflow.runState(Fixtures.uuid(refused), FLOW)).isEqualTo("succeeded");
     assertThat(Mailbox.count(smtp)).isEqualTo(2);
+  }
+
+  @Test
+  void aDatabaseThatCannotGrowRefusesDeliveriesWith503UntilItCanAgain(CapturedOutput output)
+      throws Exception {
+    start(Map.of());
+    List<ObjectNode> acknowledged = new ArrayList<>();
+    acknowledged.add(salesforceUnassignment());
+    assertThat(hookflow.deliver(delivery(acknowledged.get(0))).statusCode()).isEqualTo(200);
+
+    maxPageCount(1); // no more pages than it has: the disk is full
+    ObjectNode refused = null;
+    HttpResponse<String> answer = null;
+    for (int i = 0; i < 200 && refused == null; i++) {
+      ObjectNode event = salesforceUnassignment();
+      answer = hookflow.deliver(delivery(event));
+      if (answer.statusCode() == 200) {
+        acknowledged.add(event);
+      } else {
+        refused = event;
+      }
+    }
+    assertThat(answer.statusCode()).isEqualTo(503);
+    assertThat(answer.body())
+        .isEqualTo(
+            "{\"status\":503,\"error\":\"Service Unavailable\","
+                + "\"message\":\"the store cannot take events now; nothing was acknowledged\"}");
+    assertThat(hookflow.send(hookflow.request("/actuator/health").build()).statusCode())
+        .isEqualTo(503);
+
+    maxPageCount(1_073_741_823); // room again
+    await()
+        .until(
+            () -> hookflow.send(hookflow.request("/actuator/health").build()).statusCode() == 200);
+    assertThat(hookflow.deliver(delivery(refused)).statusCode()).isEqualTo(200);
+
+    assertThat(hookflow.count("events")).isEqualTo(acknowledged.size() + 1);
+    assertThat(output.getOut().split("The store cannot take writes", -1)).hasSize(2);
+    assertThat(output.getOut())
+        .contains("The store takes writes again")
+        .doesNotContain("delivery failed");
+  }
+
+  /**
+   * Sets SQLite's {@code max_page_count} on every connection of hookflow's pool (it holds them all
+   * at once to reach each); SQLite keeps it from going below the pages the database has.
+   */
+  private void maxPageCount(int pages) throws Exception {
+    DataSource pool = hookflow.bean(DataSource.class);
+    List<Connection> all = new ArrayList<>();
+    try {
+      for (int i = 0; i < 8; i++) {
+        Connection connection = pool.getConnection();
+        all.add(connection);
+        try (Statement sql = connection.createStatement()) {
+          sql.execute("PRAGMA max_page_count = " + pages);
+        }
+      }
+    } finally {
+      for (Connection connection : all) {
+        connection.close();
+      }
+    }
   }
 }
