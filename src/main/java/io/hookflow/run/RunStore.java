@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.ToIntFunction;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -240,16 +241,19 @@ public class RunStore {
    * claim cost tens of milliseconds on the store's single writer.
    */
   List<Claim> claim(String owner, long now, long leaseUntil, int limit) {
-    return claim(owner, now, leaseUntil, limit, true);
+    return claim(owner, now, leaseUntil, limit, true, Set.of());
   }
 
   /**
    * As {@link #claim(String, long, long, int)}; runs whose lease expired are among them only if
    * {@code expiredToo}. Looking for those walks every running run (the index orders them by when
    * they were due, not by their lease), so workers claiming many times a second look for them only
-   * now and then.
+   * now and then. Runs in {@code held} are not taken however long their lease expired: the caller
+   * still has them (their end waits to be recorded while the store refused writes, and their lease
+   * ran out meanwhile), and taking one would run it again.
    */
-  List<Claim> claim(String owner, long now, long leaseUntil, int limit, boolean expiredToo) {
+  List<Claim> claim(
+      String owner, long now, long leaseUntil, int limit, boolean expiredToo, Set<String> held) {
     return transactions.execute(
         tx -> {
           List<Due> candidates = new ArrayList<>();
@@ -259,7 +263,12 @@ public class RunStore {
             candidates.addAll(due(expired, "running", owner, now, limit));
           }
           candidates.sort(Comparator.comparingLong(Due::at));
-          List<Claim> due = candidates.stream().limit(limit).map(Due::claim).toList();
+          List<Claim> due =
+              candidates.stream()
+                  .map(Due::claim)
+                  .filter(claim -> !held.contains(claim.runId()))
+                  .limit(limit)
+                  .toList();
           int[] updated =
               statements.batch(
                   TAKE,

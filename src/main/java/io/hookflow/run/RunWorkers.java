@@ -3,6 +3,7 @@ package io.hookflow.run;
 import io.hookflow.HookflowProperties;
 import io.hookflow.event.IntakeLoad;
 import io.hookflow.store.GroupCommit;
+import io.hookflow.store.StoreFailures;
 import io.hookflow.store.StoreLock;
 import io.hookflow.store.StoreUnavailableException;
 import io.micrometer.core.instrument.Counter;
@@ -14,9 +15,11 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -56,11 +59,20 @@ public class RunWorkers implements SmartLifecycle {
   private final AtomicInteger held = new AtomicInteger();
 
   /**
-   * The runs this instance holds in memory, started or waiting for a worker: the ones whose lease
-   * it renews. A run it let go of (its end could not be recorded) is not renewed, so its lease runs
-   * out and it is taken up again.
+   * The runs this instance holds in memory, started, waiting for a worker, or ended with their end
+   * not yet recorded: the ones whose lease it renews. A run it let go of (its end could not be
+   * recorded for a reason of its own) is not renewed, so its lease runs out and it is taken up
+   * again.
    */
   private final Set<String> holding = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Attempts that ended while the store refused writes: held (their leases renewed once it takes
+   * writes again, and not taken up as expired by this instance) and recorded again by the
+   * dispatcher until they are. Let go of, the run would be run again after its lease, sending its
+   * mail again.
+   */
+  private final Queue<RunStore.Finished> unrecorded = new ConcurrentLinkedQueue<>();
 
   private final GroupCommit.Together<RunStore.Finished, Boolean> finishing = this::finish;
   private final Object signal = new Object();
@@ -231,6 +243,9 @@ public class RunWorkers implements SmartLifecycle {
           waited++) {
         renew();
       }
+      // Ends the store refused until now: once more before the writer stops (a run still not
+      // recorded then is taken up again at the next start, or by another instance).
+      recordUnrecorded();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -307,6 +322,7 @@ public class RunWorkers implements SmartLifecycle {
           renewed = clock.millis();
           renew();
         }
+        recordUnrecorded();
         claimed = claimDue();
       } catch (StoreUnavailableException e) {
         // The store's writer logs that once for all; the next look is after the usual pause.
@@ -343,7 +359,8 @@ public class RunWorkers implements SmartLifecycle {
         expiredLookedAt = now;
       }
       claims =
-          writes.execute(() -> store.claim(owner, now, now + lease().toMillis(), room, expiredToo));
+          writes.execute(
+              () -> store.claim(owner, now, now + lease().toMillis(), room, expiredToo, holding));
     } catch (RuntimeException e) {
       release(room);
       throw e;
@@ -366,11 +383,20 @@ public class RunWorkers implements SmartLifecycle {
         yieldToIntake.leave();
       }
     }
-    Outcome ended = outcome;
+    record(new RunStore.Finished(claim, outcome));
+  }
+
+  /** Records the end of an attempt, then lets go of its run; or, if the store refused, not yet. */
+  private void record(RunStore.Finished end) {
+    Claim claim = end.claim();
     writes
-        .submit(finishing, new RunStore.Finished(claim, ended))
+        .submit(finishing, end)
         .whenComplete(
             (recorded, error) -> {
+              if (error != null && StoreFailures.ofTheStore(error) && running) {
+                unrecorded.add(end); // the store's writer logs the outage once for all
+                return;
+              }
               holding.remove(claim.runId());
               release(1);
               if (error != null) {
@@ -379,9 +405,16 @@ public class RunWorkers implements SmartLifecycle {
                     claim.runId(),
                     error);
               } else {
-                recorded(claim, ended, recorded);
+                recorded(claim, end.outcome(), recorded);
               }
             });
+  }
+
+  /** Tries again to record the ends the store refused. */
+  private void recordUnrecorded() {
+    for (RunStore.Finished end = unrecorded.poll(); end != null; end = unrecorded.poll()) {
+      record(end);
+    }
   }
 
   /** Records the ends of the runs waiting for the same commit together: one batch per statement. */

@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -318,12 +319,26 @@ abstract class RunStoreContract {
     long now = System.currentTimeMillis();
     Claim expired = store.claim("dead", now, now + 1_000, 1).get(0);
 
-    List<Claim> pendingOnly = store.claim("alive", now + 1_001, now + 60_000, 2, false);
-    List<Claim> withExpired = store.claim("alive", now + 1_001, now + 60_000, 2, true);
+    List<Claim> pendingOnly = store.claim("alive", now + 1_001, now + 60_000, 2, false, Set.of());
+    List<Claim> withExpired = store.claim("alive", now + 1_001, now + 60_000, 2, true, Set.of());
 
     assertThat(pendingOnly).hasSize(1);
     assertThat(pendingOnly.get(0).runId()).isNotEqualTo(expired.runId());
     assertThat(withExpired).extracting(Claim::runId).containsExactly(expired.runId());
+  }
+
+  @Test
+  void runsTheClaimerStillHoldsAreNotTakenAsExpired() {
+    intake.accept(List.of(otherAppEvent()), "hook");
+    long now = System.currentTimeMillis();
+    Claim held = store.claim("alive", now, now + 1_000, 1).get(0);
+
+    // Its end waits to be recorded, and its lease ran out meanwhile.
+    assertThat(store.claim("alive", now + 1_001, now + 60_000, 1, true, Set.of(held.runId())))
+        .isEmpty();
+    assertThat(store.claim("other", now + 1_001, now + 60_000, 1, true, Set.of()))
+        .extracting(Claim::runId)
+        .containsExactly(held.runId());
   }
 
   @Test

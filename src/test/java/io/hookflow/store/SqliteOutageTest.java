@@ -6,10 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.user.MessageDeliveryHandler;
+import com.icegreen.greenmail.user.UserManager;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.hookflow.Fixtures;
 import io.hookflow.Mailbox;
 import io.hookflow.TestInstance;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,6 +22,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -135,10 +142,67 @@ class SqliteOutageTest {
     assertThat(hookflow.deliver(delivery(refused)).statusCode()).isEqualTo(200);
 
     assertThat(hookflow.count("events")).isEqualTo(acknowledged.size() + 1);
+    await().until(() -> hookflow.unfinishedRuns() == 0);
+    for (ObjectNode event : acknowledged) {
+      assertThat(hookflow.runState(Fixtures.uuid(event), FLOW)).isEqualTo("succeeded");
+    }
+    assertThat(Mailbox.count(smtp)).isEqualTo(acknowledged.size() + 1);
     assertThat(output.getOut().split("The store cannot take writes", -1)).hasSize(2);
     assertThat(output.getOut())
         .contains("The store takes writes again")
         .doesNotContain("delivery failed");
+  }
+
+  @Test
+  void aRunThatEndsWhileTheStoreRefusesWritesIsRecordedOnceItCanAndNotRunAgain() throws Exception {
+    // A lease that runs out while the store refuses writes (its renewals are refused too).
+    start(Map.of("hookflow.runs.lease", "1s"));
+    CountDownLatch mailArrived = new CountDownLatch(1);
+    CountDownLatch answerMail = new CountDownLatch(1);
+    UserManager users = smtp.getUserManager();
+    MessageDeliveryHandler deliver = users.getMessageDeliveryHandler();
+    users.setMessageDeliveryHandler(
+        (message, address) -> {
+          mailArrived.countDown();
+          try {
+            answerMail.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return deliver.handle(message, address);
+        });
+    ObjectNode event = salesforceUnassignment();
+    assertThat(hookflow.deliver(delivery(event)).statusCode()).isEqualTo(200);
+    assertThat(mailArrived.await(10, TimeUnit.SECONDS)).isTrue();
+
+    try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + database());
+        Statement sql = other.createStatement()) {
+      sql.execute("BEGIN IMMEDIATE");
+      answerMail.countDown(); // the message is sent; the run ends while the lock is held
+      Timer sent =
+          hookflow.bean(MeterRegistry.class).timer("hookflow.mail.send", "outcome", "sent");
+      await().until(() -> sent.count() == 1);
+      // Written after the run's end: once it is refused, so was the end.
+      CompletableFuture<Object> after = hookflow.bean(GroupCommit.class).submit(() -> null);
+      await().until(after::isDone);
+      assertThat(after).isCompletedExceptionally();
+      await()
+          .until(
+              () ->
+                  hookflow.send(hookflow.request("/actuator/health").build()).statusCode() == 503);
+      sql.execute("ROLLBACK");
+    }
+
+    await().until(() -> "succeeded".equals(hookflow.runState(Fixtures.uuid(event), FLOW)));
+    assertThat(
+            hookflow
+                .jdbc()
+                .sql("SELECT attempts FROM runs WHERE event_uuid = ?")
+                .param(Fixtures.uuid(event))
+                .query(Integer.class)
+                .single())
+        .isOne();
+    assertThat(Mailbox.count(smtp)).isOne();
   }
 
   /**
