@@ -253,6 +253,30 @@ class StartupTest {
         .statusCode();
   }
 
+  @Test
+  void aDatabaseThatCannotBeReachedStopsStartWithOneMessage() throws Exception {
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+
+    Result result =
+        run(
+            "--server.port=0",
+            "--hookflow.data=" + dir.resolve("data"),
+            "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + closed + "/hookflow",
+            "--spring.datasource.username=hookflow");
+
+    assertThat(result.exit()).isNotZero();
+    assertThat(result.output())
+        .contains(
+            "hookflow could not connect to its database: Connection to 127.0.0.1:"
+                + closed
+                + " refused.")
+        .contains("Start the database or make it reachable")
+        .doesNotContain("Caused by:");
+  }
+
   record Result(int exit, String output) {}
 
   /** Runs hookflow with these arguments until it exits; one still running after a minute fails. */

@@ -69,17 +69,26 @@ public final class StoreFailures {
     return SQLITE_FILE_TROUBLE.contains(e.getResultCode().code & 0xff);
   }
 
-  /** The innermost message of {@code failure}: what the database or the driver said. */
+  /**
+   * What the database or its driver said about {@code failure}: the innermost SQL error's message
+   * (not that of a socket under it: "Connection refused" names no server), else the innermost one.
+   */
   static String describe(Throwable failure) {
     Throwable root = failure;
     if (root instanceof TransactionSystemException commit
         && commit.getOriginalException() != null) {
       root = commit.getOriginalException();
     }
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+    Throwable innermost = root;
+    SQLException innermostSql = null;
+    for (Throwable e = root; e != null; e = e.getCause() == e ? null : e.getCause()) {
+      innermost = e;
+      if (e instanceof SQLException sql) {
+        innermostSql = sql;
+      }
     }
-    String message = root.getMessage();
-    return message == null || message.isBlank() ? root.getClass().getSimpleName() : message;
+    Throwable said = innermostSql != null ? innermostSql : innermost;
+    String message = said.getMessage();
+    return message == null || message.isBlank() ? said.getClass().getSimpleName() : message;
   }
 }
