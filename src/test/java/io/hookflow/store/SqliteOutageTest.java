@@ -150,7 +150,8 @@ class SqliteOutageTest {
     assertThat(output.getOut().split("The store cannot take writes", -1)).hasSize(2);
     assertThat(output.getOut())
         .contains("The store takes writes again")
-        .doesNotContain("delivery failed");
+        .doesNotContain("delivery failed")
+        .doesNotContain("marked as broken");
   }
 
   @Test
