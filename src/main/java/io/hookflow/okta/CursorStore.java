@@ -94,6 +94,13 @@ class CursorStore {
         == 1;
   }
 
+  /** Keeps the lease until {@code until}, if this instance holds it. */
+  void hold(String name, String owner, long until) {
+    jdbc.sql("UPDATE okta_cursor SET lease_until = ? WHERE name = ? AND lease_owner = ?")
+        .params(until, name, owner)
+        .update();
+  }
+
   /**
    * Moves the cursor on; run in the transaction that stores the events fetched. Fails, and so rolls
    * the events back too, if this instance lost its lease meanwhile.

@@ -205,7 +205,22 @@ class SystemLogPoller implements SmartLifecycle {
         limit.remaining(),
         limit.limit(),
         wait);
+    holdLeaseFor(wait);
     return wait;
+  }
+
+  /**
+   * Keeps the poller's lease over a wait for Okta's rate limit to reset, which may outlast it: the
+   * limit is the org's, so another instance taking over meanwhile would spend what is being spared
+   * for others, or be refused.
+   */
+  private void holdLeaseFor(Duration wait) {
+    try {
+      long until = clock.millis() + wait.plus(lease()).toMillis();
+      cursors.hold(CursorStore.SYSTEM_LOG, owner, until);
+    } catch (RuntimeException e) {
+      log.debug("could not keep the poller's lease over the wait for Okta's rate limit", e);
+    }
   }
 
   private CursorStore.Cursor cursor(String filter) {
@@ -279,6 +294,7 @@ class SystemLogPoller implements SmartLifecycle {
       Instant until = clock.instant().plus(wait);
       status.rateLimited(until);
       status.failed(e.getMessage());
+      holdLeaseFor(wait);
       log.info("Okta rate limit reached; polling again at {}", until);
       return wait;
     }
