@@ -106,15 +106,23 @@ public record HookflowProperties(
    * @param retry backoff for failures that may pass
    * @param yieldAt while at least this many deliveries are being taken in at once, runs start one
    *     at a time, leaving the CPU to the acknowledgements; 0 (the default) never
+   * @param unrecordedEnds most ends of its runs (each with the message it sent last) a worker
+   *     leaves waiting for their commit while it goes on, which bounds the messages a crash sends
+   *     again; 0 (the default) no limit
    */
   public record Runs(
       @DefaultValue("8") int workers,
       @DefaultValue("500ms") Duration pollInterval,
       @DefaultValue("1m") Duration lease,
       @DefaultValue Retry retry,
-      @DefaultValue("0") int yieldAt) {
+      @DefaultValue("0") int yieldAt,
+      @DefaultValue("0") int unrecordedEnds) {
 
     public Runs {
+      if (unrecordedEnds < 0) {
+        throw new IllegalArgumentException(
+            "hookflow.runs.unrecorded-ends is " + unrecordedEnds + "; 0 (no limit) or more");
+      }
       if (workers < 0) {
         throw new IllegalArgumentException(
             "hookflow.runs.workers is " + workers + "; 0 or more (0 stores events, runs nothing)");

@@ -11,13 +11,16 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -73,6 +76,10 @@ public class RunWorkers implements SmartLifecycle {
    * mail again.
    */
   private final Queue<RunStore.Finished> unrecorded = new ConcurrentLinkedQueue<>();
+
+  /** Per worker thread: the ends it submitted, oldest first, until they are done. */
+  private final ThreadLocal<Deque<CompletableFuture<?>>> unrecordedEnds =
+      ThreadLocal.withInitial(ArrayDeque::new);
 
   private final GroupCommit.Together<RunStore.Finished, Boolean> finishing = this::finish;
   private final Object signal = new Object();
@@ -383,13 +390,31 @@ public class RunWorkers implements SmartLifecycle {
         yieldToIntake.leave();
       }
     }
-    record(new RunStore.Finished(claim, outcome));
+    CompletableFuture<?> recorded = record(new RunStore.Finished(claim, outcome));
+    int limit = settings.unrecordedEnds();
+    if (limit == 0) {
+      return;
+    }
+    // The message an attempt sends last is recorded with its end, and an instance that dies before
+    // that is committed has it sent again. With a limit, a worker goes on to its next runs while
+    // at most that many of its ends wait for their commit: a crash then sends again at most that
+    // many messages a worker besides the one in flight, however far the store's writer is behind.
+    // Without (the default), every run's end shares a commit with others and the mail rate is
+    // 20 % (limit 4) to 40 % (limit 1) higher under load (bench/README.md).
+    Deque<CompletableFuture<?>> waiting = unrecordedEnds.get();
+    waiting.addLast(recorded);
+    while (waiting.size() > limit) {
+      waiting.removeFirst().exceptionally(error -> null).join();
+    }
   }
 
-  /** Records the end of an attempt, then lets go of its run; or, if the store refused, not yet. */
-  private void record(RunStore.Finished end) {
+  /**
+   * Records the end of an attempt, then lets go of its run; or, if the store refused, not yet.
+   * Completes once that is done.
+   */
+  private CompletableFuture<?> record(RunStore.Finished end) {
     Claim claim = end.claim();
-    writes
+    return writes
         .submit(finishing, end)
         .whenComplete(
             (recorded, error) -> {
