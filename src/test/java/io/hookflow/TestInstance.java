@@ -151,6 +151,14 @@ public final class TestInstance implements AutoCloseable {
         .single();
   }
 
+  public int attempts(String eventUuid, String flow) {
+    return jdbc()
+        .sql("SELECT attempts FROM runs WHERE event_uuid = ? AND flow = ?")
+        .params(eventUuid, flow)
+        .query(Integer.class)
+        .single();
+  }
+
   @Override
   public void close() {
     context.close();

@@ -164,14 +164,7 @@ class OktaUserStepTest {
 
     await().until(() -> smtp.getReceivedMessages().length == 1);
     await().until(() -> "succeeded".equals(hookflow.runState(Fixtures.uuid(event), FLOW)));
-    assertThat(
-            hookflow
-                .jdbc()
-                .sql("SELECT attempts FROM runs WHERE event_uuid = ?")
-                .param(Fixtures.uuid(event))
-                .query(Integer.class)
-                .single())
-        .isEqualTo(3);
+    assertThat(hookflow.attempts(Fixtures.uuid(event), FLOW)).isEqualTo(3);
     assertThat(
             hookflow
                 .jdbc()

@@ -195,14 +195,7 @@ class SqliteOutageTest {
     }
 
     await().until(() -> "succeeded".equals(hookflow.runState(Fixtures.uuid(event), FLOW)));
-    assertThat(
-            hookflow
-                .jdbc()
-                .sql("SELECT attempts FROM runs WHERE event_uuid = ?")
-                .param(Fixtures.uuid(event))
-                .query(Integer.class)
-                .single())
-        .isOne();
+    assertThat(hookflow.attempts(Fixtures.uuid(event), FLOW)).isOne();
     assertThat(Mailbox.count(smtp)).isOne();
   }
 
