@@ -9,7 +9,9 @@ import io.hookflow.okta.OktaStatus;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -72,6 +74,7 @@ class OktaCommand implements Command {
     properties.add("--hookflow.okta.poll.enabled=false");
     properties.add("--hookflow.runs.workers=0");
     properties.add("--spring.main.banner-mode=off");
+    quietFailedStart(properties);
     ConfigurableApplicationContext context;
     try {
       context =
@@ -87,6 +90,23 @@ class OktaCommand implements Command {
       return args.get(0).equals("status")
           ? (context.getBean(OktaStatus.class).print(out) ? 0 : 1)
           : setUp(context, url, name, out, err);
+    }
+  }
+
+  /**
+   * Spring logs a start that failed with its whole stack trace, also before its logging is set up
+   * (a database that is not there is found then), and so whatever the level above; the command says
+   * what failed in one line ("cannot start: …"), and failure analyzers still report theirs.
+   */
+  private static void quietFailedStart(List<String> properties) {
+    String logger = "logging.level." + SpringApplication.class.getName();
+    if (properties.stream().anyMatch(p -> p.startsWith("--" + logger + "="))) {
+      return;
+    }
+    properties.add("--" + logger + "=OFF");
+    if (LoggerFactory.getLogger(SpringApplication.class)
+        instanceof ch.qos.logback.classic.Logger before) {
+      before.setLevel(ch.qos.logback.classic.Level.OFF);
     }
   }
 

@@ -18,9 +18,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.node.ObjectNode;
 
+@ExtendWith(OutputCaptureExtension.class)
 class CliTest {
 
   static final String SALESFORCE = "Salesforce unassignment notice";
@@ -171,6 +175,22 @@ class CliTest {
     assertThat(result.err())
         .contains("cannot reach http://127.0.0.1:" + closed)
         .contains("connection refused");
+  }
+
+  @Test
+  void oktaStatusWhereThereIsNoDatabaseSaysSoInOneLine(CapturedOutput output) {
+    Path flows = Fixtures.flows(dir.resolve("flows"), "salesforce.yaml");
+
+    Result result =
+        cli(
+            "okta",
+            "status",
+            "--hookflow.flows=" + flows,
+            "--hookflow.data=" + dir.resolve("elsewhere"));
+
+    assertThat(result.exit()).isEqualTo(1);
+    assertThat(result.err()).startsWith("cannot start: no hookflow database at");
+    assertThat(output.getAll()).doesNotContain("Application run failed").doesNotContain("\tat ");
   }
 
   private static Result runs(TestInstance hookflow, String... args) {
