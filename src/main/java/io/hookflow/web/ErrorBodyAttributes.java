@@ -5,7 +5,6 @@ import java.util.Map;
 import org.springframework.boot.web.error.ErrorAttributeOptions;
 import org.springframework.boot.webmvc.error.DefaultErrorAttributes;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.WebRequest;
@@ -13,8 +12,9 @@ import org.springframework.web.context.request.WebRequest;
 /**
  * What the container's error page (Spring Boot's {@code /error}, for requests refused outside
  * hookflow's handlers) says: hookflow's error body, with the message hookflow had already refused
- * the request with ({@link ErrorBody#MESSAGE}) where the container answers in its place, or what
- * Spring Security's firewall refused in the path.
+ * the request with ({@link ErrorBody#MESSAGE}) where the container answers in its place, else the
+ * status's reason. (A path Spring Security's firewall refuses arrives here as a bare 400: its
+ * handler sends the status, not the exception.)
  */
 @Component
 class ErrorBodyAttributes extends DefaultErrorAttributes {
@@ -30,10 +30,6 @@ class ErrorBodyAttributes extends DefaultErrorAttributes {
     Object refusal = request.getAttribute(ErrorBody.MESSAGE, RequestAttributes.SCOPE_REQUEST);
     if (refusal instanceof String message) {
       return ErrorBody.of(status, message);
-    }
-    if (getError(request) instanceof RequestRejectedException rejected) {
-      // The firewall's messages name the rule, never the request's own text.
-      return ErrorBody.of(status, rejected.getMessage());
     }
     return ErrorBody.of(status, status.getReasonPhrase());
   }
