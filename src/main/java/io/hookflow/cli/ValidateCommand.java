@@ -26,8 +26,8 @@ class ValidateCommand implements Command {
       Flows flows =
           Files.isRegularFile(folder) ? FlowLoader.loadFile(folder) : FlowLoader.load(folder);
       if (flows.all().isEmpty()) {
-        // a check that checked nothing (the wrong folder, or files named .YAML or .txt) must not
-        // pass as one that found every flow valid
+        // a check that checked nothing (the wrong folder, or files named .txt) must not pass as
+        // one that found every flow valid
         err.println(folder + ": no flow files (*.yaml, *.yml) in this folder");
         return 1;
       }

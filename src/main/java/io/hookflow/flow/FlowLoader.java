@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -29,7 +30,7 @@ public final class FlowLoader {
   private FlowLoader() {}
 
   /**
-   * The flows of a folder ({@code *.yaml} and {@code *.yml}, sub-folders included).
+   * The flows of a folder ({@code *.yaml} and {@code *.yml} in any case, sub-folders included).
    *
    * @throws FlowDefinitionException naming every problem, each with its file, line and column
    */
@@ -155,6 +156,15 @@ public final class FlowLoader {
   }
 
   /**
+   * Whether a file is a flow file by its name: {@code .yaml} or {@code .yml} in any case, as a file
+   * saved on Windows or macOS may be named ({@code One-App.YAML}).
+   */
+  static boolean isFlowFile(Path file) {
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    return name.endsWith(".yaml") || name.endsWith(".yml");
+  }
+
+  /**
    * The flow files under the folder, named from the folder as given. Walked from where the folder
    * really is: a walk does not follow the link it starts from, so a folder linked into place (a
    * checkout kept elsewhere) would otherwise hold no flows at all.
@@ -167,7 +177,7 @@ public final class FlowLoader {
             .filter(Files::isRegularFile)
             .map(real::relativize)
             .filter(f -> !f.toString().startsWith("."))
-            .filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
+            .filter(FlowLoader::isFlowFile)
             .map(folder::resolve)
             .sorted()
             .toList();

@@ -394,6 +394,22 @@ class FlowLoaderTest {
   }
 
   @Test
+  void flowFilesAreKnownByTheirExtensionInAnyCaseAndOtherFilesAreLeft() throws IOException {
+    String flow = "name: %s\ntrigger: {event: e}\nsteps: [{compose: {name: m, text: x}}]\n";
+    Files.writeString(dir.resolve("One-App.YAML"), flow.formatted("upper yaml"));
+    Files.writeString(dir.resolve("Two.Yml"), flow.formatted("mixed yml"));
+    Files.writeString(dir.resolve("three.yaml"), flow.formatted("lower yaml"));
+    Files.writeString(dir.resolve("notes.txt"), flow.formatted("not a flow"));
+    Files.writeString(dir.resolve("old.yaml.bak"), flow.formatted("a backup"));
+
+    Flows loaded = FlowLoader.load(dir);
+
+    assertThat(loaded.all())
+        .extracting(Flow::name)
+        .containsExactlyInAnyOrder("upper yaml", "mixed yml", "lower yaml");
+  }
+
+  @Test
   void aFileThatIsNotUtf8IsNamedWithWhereItStopsBeingUtf8() throws IOException {
     Path file = dir.resolve("latin1.yaml");
     Files.write(
