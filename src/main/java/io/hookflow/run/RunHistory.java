@@ -71,14 +71,31 @@ public class RunHistory {
   /**
    * Queues a failed run for one more attempt, now; its history stays and its attempts keep
    * counting. Emails an earlier attempt sent are not sent again. False if the run was not failed.
+   *
+   * <p>Runs are taken longest due first, so a retry due "now" would wait behind every run already
+   * waiting: minutes behind a burst's backlog when the mail server takes a few messages a second,
+   * while the console says "now". It is made due just before the longest waiting run instead.
    */
   public boolean retry(String id) {
     long now = clock.millis();
+    long due = now;
+    for (String state : List.of("pending", "retrying")) {
+      // one row, NULL when no run is in that state
+      Long first =
+          jdbc.sql("SELECT MIN(next_attempt_at) FROM runs WHERE state = ?")
+              .param(state)
+              .query(Long.class)
+              .list()
+              .get(0);
+      if (first != null && first <= due) {
+        due = first - 1;
+      }
+    }
     int updated =
         jdbc.sql(
                 "UPDATE runs SET state = 'pending', next_attempt_at = ?, updated_at = ?"
                     + " WHERE id = ? AND state = 'failed'")
-            .params(now, now, id)
+            .params(due, now, id)
             .update();
     if (updated == 1) {
       workers.wake();

@@ -273,6 +273,25 @@ abstract class RunStoreContract {
   }
 
   @Test
+  void aRetriedRunIsTakenBeforeTheRunsAlreadyWaiting() {
+    intake.accept(
+        List.of(otherAppEvent(), otherAppEvent(), otherAppEvent(), otherAppEvent()), "hook");
+    List<String> ids =
+        hookflow.jdbc().sql("SELECT id FROM runs ORDER BY id").query(String.class).list();
+    long now = System.currentTimeMillis();
+    due(ids.get(0), "pending", now - 60_000, null);
+    due(ids.get(1), "retrying", now - 90_000, null);
+    due(ids.get(2), "pending", now - 30_000, null);
+    due(ids.get(3), "failed", now - 120_000, null);
+
+    assertThat(hookflow.bean(RunHistory.class).retry(ids.get(3))).isTrue();
+
+    assertThat(store.claim("a", now + 1_000, now + 60_000, 4))
+        .extracting(Claim::runId)
+        .containsExactly(ids.get(3), ids.get(1), ids.get(0), ids.get(2));
+  }
+
+  @Test
   void aRunWhoseLeaseExpiredIsTakenOverAndTheOldOwnerCannotFinishIt() {
     intake.accept(List.of(otherAppEvent()), "hook");
     long now = System.currentTimeMillis();
