@@ -193,13 +193,37 @@ class RunExecutor {
               + (claim.attempt() == 1 ? " attempt" : " attempts")
               + "; last error: "
               + later.error(),
-          records);
+          givenUp(records));
     }
     Instant next = retry.nextAfter(claim.attempt(), clock.instant());
     if (later.notBefore().isPresent() && later.notBefore().get().isAfter(next)) {
       next = later.notBefore().get();
     }
     return new Outcome(RunState.RETRYING, next, later.error(), records);
+  }
+
+  /**
+   * The records of an attempt after which the run is given up: the step that asked to be tried
+   * again is recorded as failed, as the run is, not as one to be retried.
+   */
+  private static List<StepRecord> givenUp(List<StepRecord> records) {
+    if (records.isEmpty() || !records.get(records.size() - 1).status().equals("retry")) {
+      return records;
+    }
+    StepRecord last = records.get(records.size() - 1);
+    List<StepRecord> given = new ArrayList<>(records.subList(0, records.size() - 1));
+    given.add(
+        new StepRecord(
+            last.index(),
+            last.kind(),
+            last.key(),
+            "failed",
+            last.input(),
+            last.output(),
+            last.error(),
+            last.startedAt(),
+            last.finishedAt()));
+    return given;
   }
 
   private static Outcome failed(String error, List<StepRecord> records) {

@@ -164,7 +164,8 @@ class ApiTest {
     assertThat(run.path("lastError").asString()).contains("cannot connect");
     JsonNode email = run.path("steps").path(2);
     assertThat(email.path("kind").asString()).isEqualTo("email");
-    assertThat(email.path("status").asString()).isEqualTo("retry");
+    assertThat(email.path("status").asString()).isEqualTo("failed");
+    assertThat(email.path("error").asString()).contains("cannot connect");
     assertThat(email.path("input").path("subject").asString())
         .isEqualTo("Morgan Blake unassigned from Salesforce.com");
 

@@ -131,6 +131,17 @@ class SmtpDeliveryTest {
 
     await().until(() -> "failed".equals(hookflow.runState(Fixtures.uuid(event), FLOW)));
     assertThat((String) run(event).get("last_error")).startsWith("gave up after 3 attempts");
+    assertThat(
+            hookflow
+                .jdbc()
+                .sql(
+                    "SELECT s.status FROM run_steps s JOIN runs r ON r.id = s.run_id"
+                        + " WHERE r.event_uuid = ? AND s.kind = 'email' ORDER BY s.attempt")
+                .param(Fixtures.uuid(event))
+                .query(String.class)
+                .list())
+        .as("the email step of the attempt after which the run was given up failed with it")
+        .containsExactly("retry", "retry", "failed");
   }
 
   @Test
