@@ -165,7 +165,7 @@ class StartupTest {
   @Test
   void noFlowFileAtAllIsAWarning(CapturedOutput output) throws IOException {
     Path flows = Files.createDirectory(dir.resolve("flows"));
-    Files.writeString(flows.resolve("one-app.YAML"), "name: not read\n");
+    Files.writeString(flows.resolve("one-app.txt"), "name: not read\n");
 
     try (TestInstance hookflow =
         TestInstance.start(TestInstance.defaults(flows, dir.resolve("data")))) {
