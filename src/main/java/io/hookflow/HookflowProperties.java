@@ -26,6 +26,7 @@ public record HookflowProperties(
     @DefaultValue Mail mail,
     @DefaultValue Runs runs,
     @DefaultValue Okta okta,
+    @DefaultValue Store store,
     @DefaultValue("90d") @DurationUnit(ChronoUnit.DAYS) Duration retention) {
 
   public HookflowProperties {
@@ -36,6 +37,25 @@ public record HookflowProperties(
               + "; keep events at least a day (e.g. 90d, or a bare number of days), or 0 to keep"
               + " everything: a shorter retention forgets the events' uuids, and a delivery Okta"
               + " sends again would run again");
+    }
+  }
+
+  /**
+   * The store, as watched while the service runs.
+   *
+   * @param stallAfter a commit under way for longer than this (a lock held elsewhere, a stalled
+   *     disk or server) marks the store down in health and is logged: deliveries wait for it, and
+   *     Okta gives a delivery 3 seconds
+   */
+  public record Store(@DefaultValue("5s") Duration stallAfter) {
+
+    public Store {
+      if (stallAfter != null && (stallAfter.isNegative() || stallAfter.isZero())) {
+        throw new IllegalArgumentException(
+            "hookflow.store.stall-after is "
+                + stallAfter.toMillis()
+                + "ms; a duration above 0 (e.g. 5s)");
+      }
     }
   }
 

@@ -150,7 +150,8 @@ class StartupTest {
           {"hookflow.runs.workers", "-1"},
           {"hookflow.runs.yield-at", "-5"},
           {"hookflow.runs.retry.max-attempts", "0"},
-          {"hookflow.runs.retry.multiplier", "0.5"}
+          {"hookflow.runs.retry.multiplier", "0.5"},
+          {"hookflow.store.stall-after", "0"}
         }) {
       var properties = TestInstance.defaults(Path.of("flows"), dir.resolve("data"));
       properties.put(setting[0], setting[1]);

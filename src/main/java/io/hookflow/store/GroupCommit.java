@@ -60,6 +60,9 @@ public class GroupCommit {
 
   private long probedAt;
 
+  /** When the writer began the commit under way ({@link Clock#millis}); 0 between commits. */
+  private volatile long committingSince;
+
   /**
    * The store refusing writes: since when, what the database said first, and how many pieces of
    * work it refused since.
@@ -162,6 +165,7 @@ public class GroupCommit {
         batch.add(first);
         queue.drainTo(batch, MAX_BATCH - 1);
         batches.record(batch.size());
+        committingSince = clock.millis();
         commit(batch);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -172,6 +176,7 @@ public class GroupCommit {
         batch.forEach(work -> work.done().completeExceptionally(e));
         log.error("The store writer failed; the affected callers got the error", e);
       } finally {
+        committingSince = 0;
         batch.clear();
       }
     }
@@ -247,6 +252,11 @@ public class GroupCommit {
     }
     manager.commit(status);
     return result;
+  }
+
+  /** When the commit under way began ({@link Clock#millis}); 0 while the writer waits for work. */
+  long committingSince() {
+    return committingSince;
   }
 
   /** The outage the store is in now, or null while it takes writes. */

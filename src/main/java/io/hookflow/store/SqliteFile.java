@@ -1,6 +1,8 @@
 package io.hookflow.store;
 
 import java.nio.file.Path;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The database file an SQLite connection URL names. */
 public final class SqliteFile {
@@ -23,5 +25,20 @@ public final class SqliteFile {
       return null;
     }
     return Path.of(path);
+  }
+
+  /**
+   * The file of the SQLite database {@code jdbc} is connected to; null if it has none (in memory).
+   */
+  static Path of(JdbcTemplate jdbc) {
+    List<String> files =
+        jdbc.query(
+            "PRAGMA database_list",
+            (rs, row) -> "main".equals(rs.getString("name")) ? rs.getString("file") : null);
+    return files.stream()
+        .filter(file -> file != null && !file.isEmpty())
+        .findFirst()
+        .map(file -> Path.of(file).toAbsolutePath())
+        .orElse(null);
   }
 }

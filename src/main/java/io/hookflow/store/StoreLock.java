@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.ObjectProvider;
@@ -69,7 +68,7 @@ public class StoreLock implements InitializingBean, DisposableBean {
     if (held != null || !service || statements.postgres()) {
       return;
     }
-    Path database = databaseFile();
+    Path database = SqliteFile.of(jdbc);
     if (database == null) {
       return; // in memory: nobody else can open it
     }
@@ -82,19 +81,6 @@ public class StoreLock implements InitializingBean, DisposableBean {
    */
   public boolean exclusive() {
     return held != null;
-  }
-
-  /** The main database's file; null if it has none (in memory). */
-  private Path databaseFile() {
-    List<String> files =
-        jdbc.query(
-            "PRAGMA database_list",
-            (rs, row) -> "main".equals(rs.getString("name")) ? rs.getString("file") : null);
-    return files.stream()
-        .filter(file -> file != null && !file.isEmpty())
-        .findFirst()
-        .map(file -> Path.of(file).toAbsolutePath())
-        .orElse(null);
   }
 
   /** The process id the holder wrote into the lock file, if it can be read. */

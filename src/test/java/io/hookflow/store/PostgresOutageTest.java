@@ -21,6 +21,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -134,6 +136,37 @@ class PostgresOutageTest {
       await().until(() -> health(hookflow) == 200);
       assertThat(hookflow.deliver(delivery(refused)).statusCode()).isEqualTo(200);
       await().until(() -> "succeeded".equals(hookflow.runState(Fixtures.uuid(refused), FLOW)));
+      assertThat(Mailbox.count(smtp)).isOne();
+    }
+  }
+
+  @Test
+  void aLockHeldElsewhereWithoutAStatementTimeoutMarksTheStoreDownUntilItIsFreed(
+      CapturedOutput output) throws Exception {
+    startServer();
+    String url = "jdbc:postgresql://localhost:" + port + "/postgres";
+    Map<String, String> properties =
+        TestInstance.defaultsWithMail(dir, smtp.getSmtp().getPort(), "salesforce.yaml");
+    properties.put("spring.datasource.url", url); // as shipped: no statement timeout
+    properties.put("spring.datasource.username", Postgres.user());
+    properties.put("hookflow.store.stall-after", "300ms");
+    try (TestInstance hookflow = TestInstance.start(properties);
+        Connection admin = DriverManager.getConnection(url, Postgres.user(), "");
+        Statement sql = admin.createStatement()) {
+      admin.setAutoCommit(false);
+      sql.execute("LOCK TABLE events IN EXCLUSIVE MODE"); // a long migration, say
+      ObjectNode waiting = salesforceUnassignment();
+      CompletableFuture<HttpResponse<String>> answer =
+          CompletableFuture.supplyAsync(() -> hookflow.deliver(delivery(waiting)));
+
+      await().until(() -> health(hookflow) == 503);
+      assertThat(answer).isNotDone();
+      assertThat(output.getOut()).contains("The store has been committing one piece of work");
+      admin.rollback();
+
+      assertThat(answer.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+      await().until(() -> health(hookflow) == 200);
+      await().until(() -> "succeeded".equals(hookflow.runState(Fixtures.uuid(waiting), FLOW)));
       assertThat(Mailbox.count(smtp)).isOne();
     }
   }

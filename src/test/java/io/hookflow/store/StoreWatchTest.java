@@ -1,0 +1,115 @@
+package io.hookflow.store;
+
+import static io.hookflow.Fixtures.delivery;
+import static io.hookflow.Fixtures.salesforceUnassignment;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.hookflow.Fixtures;
+import io.hookflow.TestInstance;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/** What no error tells about the store: a commit that does not end, a database file gone. */
+@ExtendWith(OutputCaptureExtension.class)
+class StoreWatchTest {
+
+  @TempDir Path dir;
+  TestInstance hookflow;
+
+  private void start(String busyTimeout) {
+    Map<String, String> properties =
+        TestInstance.defaults(
+            Fixtures.flows(dir.resolve("flows"), "salesforce.yaml"), dir.resolve("data"));
+    properties.put(
+        "spring.datasource.url",
+        "jdbc:sqlite:"
+            + database()
+            + "?journal_mode=WAL&synchronous=FULL&busy_timeout="
+            + busyTimeout
+            + "&transaction_mode=IMMEDIATE&foreign_keys=true&jdbc.get_generated_keys=false");
+    properties.put("hookflow.store.stall-after", "300ms");
+    hookflow = TestInstance.start(properties);
+  }
+
+  private Path database() {
+    return dir.resolve("data").resolve("hookflow.db");
+  }
+
+  @AfterEach
+  void stop() {
+    if (hookflow != null) {
+      hookflow.close();
+    }
+  }
+
+  @Test
+  void aCommitThatDoesNotEndMarksTheStoreDownUntilItEndsAndNothingIsLost(CapturedOutput output)
+      throws Exception {
+    start("60000");
+    assertThat(health()).isEqualTo(200);
+
+    CompletableFuture<HttpResponse<String>> waiting;
+    try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + database());
+        Statement sql = other.createStatement()) {
+      sql.execute("BEGIN IMMEDIATE"); // held, within the busy timeout: no error to tell of it
+      waiting =
+          CompletableFuture.supplyAsync(() -> hookflow.deliver(delivery(salesforceUnassignment())));
+
+      await().until(() -> health() == 503);
+      assertThat(waiting).isNotDone();
+      assertThat(output.getOut()).contains("The store has been committing one piece of work for");
+      sql.execute("ROLLBACK");
+    }
+
+    assertThat(waiting.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    await().until(() -> health() == 200);
+    assertThat(hookflow.count("events")).isOne();
+    assertThat(output.getOut()).contains("The store's stalled commit ended after");
+  }
+
+  @Test
+  void aDatabaseFileDeletedUnderTheServiceIsTold(CapturedOutput output) throws Exception {
+    start("5000");
+    assertThat(hookflow.deliver(delivery(salesforceUnassignment())).statusCode()).isEqualTo(200);
+    assertThat(health()).isEqualTo(200);
+
+    Files.delete(database()); // rm -rf data, or a cleaner of old files
+
+    await().until(() -> health() == 503);
+    assertThat(output.getOut())
+        .contains("The database file " + database() + " was deleted while hookflow runs on it");
+  }
+
+  @Test
+  void aDatabaseFileReplacedUnderTheServiceIsTold(CapturedOutput output) throws Exception {
+    start("5000");
+    assertThat(health()).isEqualTo(200);
+
+    Path aside = database().resolveSibling("hookflow.db.old");
+    Files.move(database(), aside);
+    Files.copy(aside, database()); // a restore from a backup, with the service still running
+
+    await().until(() -> health() == 503);
+    assertThat(output.getOut())
+        .contains(
+            "The database file " + database() + " was replaced by another file while hookflow");
+  }
+
+  private int health() {
+    return hookflow.send(hookflow.request("/actuator/health").build()).statusCode();
+  }
+}
