@@ -136,11 +136,14 @@ class StoreWatch implements InitializingBean, DisposableBean {
     if (Objects.equals(now, fileKey)) {
       return;
     }
+    // Deleted, it is soon made again, empty, by the next connection the pool opens: "deleted or
+    // replaced" either way.
     fileGone =
         "the database file "
             + file
-            + (now == null ? " was deleted" : " was replaced by another file")
-            + " while hookflow runs on it";
+            + " was deleted or replaced while hookflow runs on it ("
+            + (now == null ? "it is gone" : "it is not the file hookflow opened")
+            + ")";
     log.error(
         "{}. SQLite goes on writing to the file it had open, which nothing can open again: what"
             + " is stored from now on, and everything before, is lost when hookflow stops. Restore"

@@ -91,7 +91,10 @@ class StoreWatchTest {
 
     await().until(() -> health() == 503);
     assertThat(output.getOut())
-        .contains("The database file " + database() + " was deleted while hookflow runs on it");
+        .contains(
+            "The database file "
+                + database()
+                + " was deleted or replaced while hookflow runs on it");
   }
 
   @Test
@@ -106,7 +109,10 @@ class StoreWatchTest {
     await().until(() -> health() == 503);
     assertThat(output.getOut())
         .contains(
-            "The database file " + database() + " was replaced by another file while hookflow");
+            "The database file "
+                + database()
+                + " was deleted or replaced while hookflow runs on it (it is not the file hookflow"
+                + " opened)");
   }
 
   private int health() {
