@@ -19,6 +19,7 @@ public final class Cli {
     COMMANDS.put("okta", new OktaCommand());
     COMMANDS.put("render", new RenderCommand());
     COMMANDS.put("runs", new RunsCommand());
+    COMMANDS.put("backup", new BackupCommand());
   }
 
   private Cli() {}

@@ -1,6 +1,5 @@
 package io.hookflow.cli;
 
-import io.hookflow.HookflowApplication;
 import io.hookflow.okta.HookSetup;
 import io.hookflow.okta.OktaApi;
 import io.hookflow.okta.OktaException;
@@ -9,17 +8,12 @@ import io.hookflow.okta.OktaStatus;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * {@code okta setup-hook --url URL} and {@code okta status}: hookflow's configuration (properties,
- * environment, {@code --name=value} arguments) with its database, without serving or running
- * anything.
+ * {@code okta setup-hook --url URL} and {@code okta status}, on hookflow's configuration and
+ * database ({@link CommandContext}).
  */
 class OktaCommand implements Command {
 
@@ -68,20 +62,9 @@ class OktaCommand implements Command {
           "okta setup-hook needs --url, e.g. --url https://hookflow.example.com/hooks/okta");
       return 2;
     }
-    if (properties.stream().noneMatch(p -> p.startsWith("--logging.level.root="))) {
-      properties.add("--logging.level.root=WARN"); // the command's own output is what matters
-    }
-    properties.add("--hookflow.okta.poll.enabled=false");
-    properties.add("--hookflow.runs.workers=0");
-    properties.add("--spring.main.banner-mode=off");
-    quietFailedStart(properties);
     ConfigurableApplicationContext context;
     try {
-      context =
-          new SpringApplicationBuilder(HookflowApplication.class)
-              .web(WebApplicationType.NONE)
-              .logStartupInfo(false)
-              .run(properties.toArray(String[]::new));
+      context = CommandContext.start(properties);
     } catch (RuntimeException e) {
       err.println("cannot start: " + rootMessage(e));
       return 1;
@@ -90,23 +73,6 @@ class OktaCommand implements Command {
       return args.get(0).equals("status")
           ? (context.getBean(OktaStatus.class).print(out) ? 0 : 1)
           : setUp(context, url, name, out, err);
-    }
-  }
-
-  /**
-   * Spring logs a start that failed with its whole stack trace, also before its logging is set up
-   * (a database that is not there is found then), and so whatever the level above; the command says
-   * what failed in one line ("cannot start: …"), and failure analyzers still report theirs.
-   */
-  private static void quietFailedStart(List<String> properties) {
-    String logger = "logging.level." + SpringApplication.class.getName();
-    if (properties.stream().anyMatch(p -> p.startsWith("--" + logger + "="))) {
-      return;
-    }
-    properties.add("--" + logger + "=OFF");
-    if (LoggerFactory.getLogger(SpringApplication.class)
-        instanceof ch.qos.logback.classic.Logger before) {
-      before.setLevel(ch.qos.logback.classic.Level.OFF);
     }
   }
 

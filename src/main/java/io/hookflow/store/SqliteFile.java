@@ -30,7 +30,7 @@ public final class SqliteFile {
   /**
    * The file of the SQLite database {@code jdbc} is connected to; null if it has none (in memory).
    */
-  static Path of(JdbcTemplate jdbc) {
+  public static Path of(JdbcTemplate jdbc) {
     List<String> files =
         jdbc.query(
             "PRAGMA database_list",

@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +75,69 @@ class CliTest {
 
     assertThat(result.exit()).isEqualTo(1);
     assertThat(result.err()).startsWith(folder + ": no flow files (*.yaml, *.yml) in this folder");
+  }
+
+  @Test
+  void backupCopiesTheDatabaseWhileTheServiceRunsAndTheCopyRestores() throws Exception {
+    Path flows = Fixtures.flows(dir.resolve("flows"), "salesforce.yaml");
+    Path data = dir.resolve("data");
+    Path copy = Files.createDirectories(dir.resolve("backups")).resolve("hookflow.db");
+    ObjectNode event = salesforceUnassignment();
+    Result backup;
+    Result again;
+    try (TestInstance hookflow = TestInstance.start(TestInstance.defaults(flows, data))) {
+      assertThat(hookflow.deliver(delivery(event)).statusCode()).isEqualTo(200);
+      await().until(() -> hookflow.unfinishedRuns() == 0);
+
+      backup =
+          cli("backup", copy.toString(), "--hookflow.data=" + data, "--hookflow.flows=" + flows);
+      again =
+          cli("backup", copy.toString(), "--hookflow.data=" + data, "--hookflow.flows=" + flows);
+
+      // the service goes on meanwhile
+      assertThat(hookflow.deliver(delivery(salesforceUnassignment())).statusCode()).isEqualTo(200);
+    }
+
+    assertThat(backup.exit()).as(backup.err()).isZero();
+    assertThat(backup.out())
+        .startsWith(
+            "backed up "
+                + data.resolve("hookflow.db").toAbsolutePath()
+                + " to "
+                + copy
+                + ": 1 events, 1 runs, ");
+    assertThat(Files.getPosixFilePermissions(copy))
+        .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    assertThat(again.exit()).isEqualTo(1);
+    assertThat(again.err()).contains(copy + " exists; name a new file");
+    try (var left = Files.list(data)) {
+      assertThat(left.map(f -> f.getFileName().toString()))
+          .as("nothing made in the service's data folder")
+          .allMatch(
+              name -> name.startsWith("hookflow.db") || List.of("outbox", "tomcat").contains(name));
+    }
+
+    Path restored = Files.createDirectories(dir.resolve("restored"));
+    Files.copy(copy, restored.resolve("hookflow.db"));
+    try (TestInstance hookflow = TestInstance.start(TestInstance.defaults(flows, restored))) {
+      assertThat(hookflow.runState(Fixtures.uuid(event), SALESFORCE)).isEqualTo("succeeded");
+      // Okta's retry of that delivery, after the restore: known, not run again
+      assertThat(hookflow.deliver(delivery(event)).statusCode()).isEqualTo(200);
+      assertThat(hookflow.count("runs")).isOne();
+    }
+  }
+
+  @Test
+  void backupNeedsTheServicesDatabase() {
+    Result nowhere =
+        cli("backup", dir.resolve("copy.db").toString(), "--hookflow.data=" + dir.resolve("none"));
+    Result noFile = cli("backup");
+
+    assertThat(nowhere.exit()).isEqualTo(1);
+    assertThat(nowhere.err()).startsWith("cannot start: no hookflow database at ");
+    assertThat(dir.resolve("copy.db")).doesNotExist();
+    assertThat(noFile.exit()).isEqualTo(2);
+    assertThat(noFile.err()).startsWith("backup needs the file to write");
   }
 
   @Test
