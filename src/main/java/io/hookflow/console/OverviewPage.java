@@ -8,6 +8,7 @@ import io.hookflow.run.RunHistory;
 import io.hookflow.run.RunState;
 import io.hookflow.run.RunStats;
 import io.hookflow.run.RunStore;
+import io.hookflow.store.StoreStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +34,7 @@ class OverviewPage implements ConsolePages.Page {
   private final RunStore store;
   private final Mailer mailer;
   private final ObjectProvider<PollStatus> poller;
+  private final StoreStatus storeStatus;
   private final Clock clock;
 
   OverviewPage(
@@ -42,6 +44,7 @@ class OverviewPage implements ConsolePages.Page {
       RunStore store,
       Mailer mailer,
       ObjectProvider<PollStatus> poller,
+      StoreStatus storeStatus,
       Clock clock) {
     this.events = events;
     this.runs = runs;
@@ -49,6 +52,7 @@ class OverviewPage implements ConsolePages.Page {
     this.store = store;
     this.mailer = mailer;
     this.poller = poller;
+    this.storeStatus = storeStatus;
     this.clock = clock;
   }
 
@@ -76,6 +80,9 @@ class OverviewPage implements ConsolePages.Page {
     model.put("lastPoll", events.lastReceived("poll").map(Show::time).orElse("none yet"));
     model.put("poller", pollerState());
     model.put("mail", mailer.describe());
+    String storeProblem = storeStatus.problem();
+    model.put("store", storeProblem == null ? "takes writes" : storeProblem);
+    model.put("storeDown", storeProblem != null);
     return new ModelAndView("overview", model);
   }
 

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.hookflow.Fixtures;
 import io.hookflow.TestInstance;
+import io.hookflow.console.ConsoleSession;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +62,9 @@ class StoreWatchTest {
       throws Exception {
     start("60000");
     assertThat(health()).isEqualTo(200);
+    ConsoleSession console = new ConsoleSession(hookflow);
+    console.signIn(TestInstance.PASSWORD);
+    assertThat(console.get("/").body()).contains("<dd id=\"store\">takes writes</dd>");
 
     CompletableFuture<HttpResponse<String>> waiting;
     try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + database());
@@ -72,6 +76,8 @@ class StoreWatchTest {
       await().until(() -> health() == 503);
       assertThat(waiting).isNotDone();
       assertThat(output.getOut()).contains("The store has been committing one piece of work for");
+      assertThat(console.get("/").body())
+          .contains("<dd id=\"store\" class=\"state-failed\">one commit has been under way since");
       sql.execute("ROLLBACK");
     }
 
@@ -79,6 +85,7 @@ class StoreWatchTest {
     await().until(() -> health() == 200);
     assertThat(hookflow.count("events")).isOne();
     assertThat(output.getOut()).contains("The store's stalled commit ended after");
+    assertThat(console.get("/").body()).contains("<dd id=\"store\">takes writes</dd>");
   }
 
   @Test
