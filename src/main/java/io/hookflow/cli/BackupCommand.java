@@ -63,7 +63,7 @@ class BackupCommand implements Command {
     try {
       context = CommandContext.start(properties);
     } catch (RuntimeException e) {
-      err.println("cannot start: " + rootMessage(e));
+      err.println("cannot start: " + CommandContext.rootMessage(e));
       return 1;
     }
     try (context) {
@@ -81,7 +81,8 @@ class BackupCommand implements Command {
         out.println("backed up " + source + " to " + target + ": " + contents(target));
       } catch (IOException | RuntimeException | SQLException e) {
         deleteQuietly(target);
-        err.println("cannot back up " + source + " to " + target + ": " + rootMessage(e));
+        err.println(
+            "cannot back up " + source + " to " + target + ": " + CommandContext.rootMessage(e));
         return 1;
       }
       out.println(
@@ -120,13 +121,5 @@ class BackupCommand implements Command {
     } catch (IOException e) {
       // the error that stopped the backup is the one to tell
     }
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root.getMessage();
   }
 }

@@ -37,6 +37,15 @@ final class CommandContext {
         .run(properties.toArray(String[]::new));
   }
 
+  /** The message of what lies at the root of {@code e}: what stopped a start, or a command. */
+  static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage();
+  }
+
   /**
    * Spring logs a start that failed with its whole stack trace, also before its logging is set up
    * (a database that is not there is found then), and so whatever the level above; the command says

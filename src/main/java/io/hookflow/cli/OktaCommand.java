@@ -123,13 +123,14 @@ class OktaCommand implements Command {
 
   /** What stopped the start: a wrong Okta setting as hookflow words it, else the root cause. */
   private static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      if (root instanceof OktaSettingsException) {
-        return root.getMessage();
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof OktaSettingsException) {
+        return cause.getMessage();
       }
-      root = root.getCause();
+      if (cause.getCause() == cause) {
+        break;
+      }
     }
-    return root.getMessage();
+    return CommandContext.rootMessage(e);
   }
 }

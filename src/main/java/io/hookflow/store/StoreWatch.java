@@ -98,7 +98,7 @@ class StoreWatch implements InitializingBean, DisposableBean {
     return null;
   }
 
-  void look() {
+  private void look() {
     try {
       lookAtTheWriter();
       lookAtTheFile();
