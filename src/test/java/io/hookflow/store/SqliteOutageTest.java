@@ -55,16 +55,16 @@ class SqliteOutageTest {
   private TestInstance start(Map<String, String> extra) {
     Map<String, String> properties =
         TestInstance.defaultsWithMail(dir, smtp.getSmtp().getPort(), "salesforce.yaml");
-    properties.put("spring.datasource.url", url(200));
+    properties.put("spring.datasource.url", url(database(), 200));
     properties.putAll(extra);
     hookflow = TestInstance.start(properties);
     return hookflow;
   }
 
   /** The embedded default's URL (application.yml), with another busy timeout. */
-  private String url(int busyTimeoutMillis) {
+  static String url(Path database, int busyTimeoutMillis) {
     return "jdbc:sqlite:"
-        + database()
+        + database
         + "?journal_mode=WAL&synchronous=FULL&busy_timeout="
         + busyTimeoutMillis
         + "&transaction_mode=IMMEDIATE&foreign_keys=true&jdbc.get_generated_keys=false";

@@ -31,17 +31,11 @@ class StoreWatchTest {
   @TempDir Path dir;
   TestInstance hookflow;
 
-  private void start(String busyTimeout) {
+  private void start(int busyTimeoutMillis) {
     Map<String, String> properties =
         TestInstance.defaults(
             Fixtures.flows(dir.resolve("flows"), "salesforce.yaml"), dir.resolve("data"));
-    properties.put(
-        "spring.datasource.url",
-        "jdbc:sqlite:"
-            + database()
-            + "?journal_mode=WAL&synchronous=FULL&busy_timeout="
-            + busyTimeout
-            + "&transaction_mode=IMMEDIATE&foreign_keys=true&jdbc.get_generated_keys=false");
+    properties.put("spring.datasource.url", SqliteOutageTest.url(database(), busyTimeoutMillis));
     properties.put("hookflow.store.stall-after", "300ms");
     hookflow = TestInstance.start(properties);
   }
@@ -60,7 +54,7 @@ class StoreWatchTest {
   @Test
   void aCommitThatDoesNotEndMarksTheStoreDownUntilItEndsAndNothingIsLost(CapturedOutput output)
       throws Exception {
-    start("60000");
+    start(60_000);
     assertThat(health()).isEqualTo(200);
     ConsoleSession console = new ConsoleSession(hookflow);
     console.signIn(TestInstance.PASSWORD);
@@ -90,7 +84,7 @@ class StoreWatchTest {
 
   @Test
   void aDatabaseFileDeletedUnderTheServiceIsTold(CapturedOutput output) throws Exception {
-    start("5000");
+    start(5_000);
     assertThat(hookflow.deliver(delivery(salesforceUnassignment())).statusCode()).isEqualTo(200);
     assertThat(health()).isEqualTo(200);
 
@@ -106,7 +100,7 @@ class StoreWatchTest {
 
   @Test
   void aDatabaseFileReplacedUnderTheServiceIsTold(CapturedOutput output) throws Exception {
-    start("5000");
+    start(5_000);
     assertThat(health()).isEqualTo(200);
 
     Path aside = database().resolveSibling("hookflow.db.old");
