@@ -28,7 +28,7 @@ class BackupCommand implements Command {
 
   @Override
   public String usage() {
-    return "backup FILE                          copy the embedded database, also while hookflow runs";
+    return "backup FILE   copy the embedded database (SQLite), also while hookflow runs";
   }
 
   @Override
