@@ -9,6 +9,7 @@ import io.hookflow.run.RunState;
 import io.hookflow.run.RunView;
 import io.hookflow.run.StepView;
 import io.hookflow.web.ApiException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -37,12 +38,14 @@ class RunPages implements ConsolePages.Page {
   private final EventStore events;
   private final Flows flows;
   private final JsonMapper json;
+  private final Clock clock;
 
-  RunPages(RunHistory runs, EventStore events, Flows flows, JsonMapper json) {
+  RunPages(RunHistory runs, EventStore events, Flows flows, JsonMapper json, Clock clock) {
     this.runs = runs;
     this.events = events;
     this.flows = flows;
     this.json = json;
+    this.clock = clock;
   }
 
   @GetMapping("/runs")
@@ -79,7 +82,12 @@ class RunPages implements ConsolePages.Page {
     Map<String, Object> model = new HashMap<>();
     model.put("title", "Run of " + run.flow());
     model.put("navRuns", true);
-    model.put("run", row(run));
+    Map<String, Object> row = row(run);
+    if (run.nextAttemptAt() != null && !run.nextAttemptAt().isAfter(clock.instant())) {
+      // due: waiting for a worker (a retry is made due before the runs already waiting)
+      row.put("nextAttempt", "now");
+    }
+    model.put("run", row);
     model.put("retryable", run.state().equals("failed"));
     // A run about to be attempted reloads itself, so that a retry is seen to end.
     model.put("underWay", run.state().equals("pending") || run.state().equals("running"));
