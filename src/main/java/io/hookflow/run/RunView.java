@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param state {@code pending}, {@code running}, {@code retrying}, {@code succeeded} or {@code
  *     failed}
- * @param nextAttemptAt when it runs next, while it waits to
+ * @param nextAttemptAt while it waits, when it is due: a time past means due now (a retry is made
+ *     due just before the runs already waiting)
  * @param steps every step of every attempt, in order
  */
 public record RunView(
