@@ -37,8 +37,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * StoreFailures#ofTheStore}: a full disk, a lock held elsewhere, a server away), every caller gets
  * a {@link StoreUnavailableException} at once instead: retried alone, each would only meet the same
  * (and wait its own busy timeout for it). That is logged once, with its cause, and once more when
- * the store takes writes again; meanwhile {@link StoreHealth} is down and the writer tries a write
- * of its own once a second ({@link StoreProbe}) to learn when it does.
+ * the store takes writes again; meanwhile {@link StoreStatus} (health) is down and the writer tries
+ * a write of its own once a second ({@link StoreProbe}) to learn when it does.
  */
 @Component
 public class GroupCommit {

@@ -1,10 +1,18 @@
 package io.hookflow.store;
 
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
-/** Whether the store takes writes, in words for people: what the console's overview shows. */
-@Component
-public class StoreStatus {
+/**
+ * Whether the store takes writes: the {@code store} health indicator, and the same in words for the
+ * console's overview. Down while the store refuses writes (a full disk, a lock held elsewhere, a
+ * server away: the database may still answer reads, and so the data source's own check, but
+ * deliveries are refused), while a commit stalls, and once the SQLite database file is gone ({@link
+ * StoreWatch}).
+ */
+@Component("storeHealthIndicator")
+public class StoreStatus implements HealthIndicator {
 
   private final GroupCommit writer;
   private final StoreWatch watch;
@@ -14,15 +22,28 @@ public class StoreStatus {
     this.watch = watch;
   }
 
-  /**
-   * What is wrong with the store now, as its health indicator ({@link StoreHealth}) is down for;
-   * null while nothing is.
-   */
+  /** What is wrong with the store now, as its health is down for; null while nothing is. */
   public String problem() {
     GroupCommit.Outage outage = writer.outage();
     if (outage != null) {
       return "refuses writes since " + outage.since() + ": " + outage.cause();
     }
     return watch.problem();
+  }
+
+  @Override
+  public Health health() {
+    String problem = problem();
+    if (problem == null) {
+      return Health.up().build();
+    }
+    GroupCommit.Outage outage = writer.outage();
+    if (outage == null) {
+      return Health.down().withDetail("error", problem).build();
+    }
+    return Health.down()
+        .withDetail("writesRefusedSince", outage.since().toString())
+        .withDetail("error", outage.cause())
+        .build();
   }
 }
