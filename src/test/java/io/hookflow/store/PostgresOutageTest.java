@@ -65,6 +65,19 @@ class PostgresOutageTest {
             .start();
   }
 
+  private String url() {
+    return "jdbc:postgresql://localhost:" + port + "/postgres";
+  }
+
+  /** An instance on the server at {@code url}, mailing to the test's SMTP server. */
+  private Map<String, String> settings(String url) {
+    Map<String, String> properties =
+        TestInstance.defaultsWithMail(dir, smtp.getSmtp().getPort(), "salesforce.yaml");
+    properties.put("spring.datasource.url", url);
+    properties.put("spring.datasource.username", Postgres.user());
+    return properties;
+  }
+
   private void stopServer() throws IOException {
     server.close();
     server = null;
@@ -74,10 +87,7 @@ class PostgresOutageTest {
   void deliveriesWhileTheServerIsAwayGet503AndIntakeGoesOnWhenItIsBack(CapturedOutput output)
       throws Exception {
     startServer();
-    Map<String, String> properties =
-        TestInstance.defaultsWithMail(dir, smtp.getSmtp().getPort(), "salesforce.yaml");
-    properties.put("spring.datasource.url", "jdbc:postgresql://localhost:" + port + "/postgres");
-    properties.put("spring.datasource.username", Postgres.user());
+    Map<String, String> properties = settings(url());
     // Waiting for a connection is what takes a delivery's time while the server is away.
     properties.put("spring.datasource.hikari.connection-timeout", "1000");
     try (TestInstance hookflow = TestInstance.start(properties)) {
@@ -118,12 +128,9 @@ class PostgresOutageTest {
   void aStatementThatTimesOutOnALockHeldElsewhereGets503AndIntakeGoesOnOnceItIsFreed()
       throws Exception {
     startServer();
-    String url = "jdbc:postgresql://localhost:" + port + "/postgres";
-    Map<String, String> properties =
-        TestInstance.defaultsWithMail(dir, smtp.getSmtp().getPort(), "salesforce.yaml");
+    String url = url();
     // As an operator sets it: statements give up after half a second.
-    properties.put("spring.datasource.url", url + "?options=-c%20statement_timeout=500");
-    properties.put("spring.datasource.username", Postgres.user());
+    Map<String, String> properties = settings(url + "?options=-c%20statement_timeout=500");
     try (TestInstance hookflow = TestInstance.start(properties);
         Connection admin = DriverManager.getConnection(url, Postgres.user(), "");
         Statement sql = admin.createStatement()) {
@@ -144,11 +151,8 @@ class PostgresOutageTest {
   void aLockHeldElsewhereWithoutAStatementTimeoutMarksTheStoreDownUntilItIsFreed(
       CapturedOutput output) throws Exception {
     startServer();
-    String url = "jdbc:postgresql://localhost:" + port + "/postgres";
-    Map<String, String> properties =
-        TestInstance.defaultsWithMail(dir, smtp.getSmtp().getPort(), "salesforce.yaml");
-    properties.put("spring.datasource.url", url); // as shipped: no statement timeout
-    properties.put("spring.datasource.username", Postgres.user());
+    String url = url();
+    Map<String, String> properties = settings(url); // as shipped: no statement timeout
     properties.put("hookflow.store.stall-after", "300ms");
     try (TestInstance hookflow = TestInstance.start(properties);
         Connection admin = DriverManager.getConnection(url, Postgres.user(), "");
