@@ -38,6 +38,18 @@ public final class OwnerOnly {
     }
   }
 
+  /**
+   * Creates an empty owner-only file beside {@code target}, named as it with {@code .part} added,
+   * for content to be written to and then moved into place; one left there by a write that was cut
+   * off is replaced. Returns it.
+   */
+  public static Path createPartFor(Path target) throws IOException {
+    Path part = target.resolveSibling(target.getFileName() + ".part");
+    Files.deleteIfExists(part);
+    createFile(part);
+    return part;
+  }
+
   /** Creates an empty owner-only file unless one is there already. */
   public static void createFileIfMissing(Path file) throws IOException {
     if (Files.exists(file)) {

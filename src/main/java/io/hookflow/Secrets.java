@@ -48,9 +48,7 @@ public final class Secrets {
    * place and moved there. Fails if the file exists.
    */
   public static void writeOwnerOnly(Path file, String content) throws IOException {
-    Path partial = file.resolveSibling(file.getFileName() + ".part");
-    Files.deleteIfExists(partial);
-    OwnerOnly.createFile(partial);
+    Path partial = OwnerOnly.createPartFor(file);
     Files.writeString(partial, content + System.lineSeparator(), StandardCharsets.UTF_8);
     Files.move(partial, file);
   }

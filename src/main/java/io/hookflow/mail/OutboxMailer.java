@@ -30,13 +30,12 @@ class OutboxMailer implements Mailer {
       OwnerOnly.createFolder(folder);
       MimeMessage message = MimeMessages.build(session, mail, clock.instant());
       String name = clock.millis() + "-" + mail.messageId().replaceAll("[^A-Za-z0-9.-]", "");
-      Path partial = folder.resolve(name + ".eml.part");
-      Files.deleteIfExists(partial);
-      OwnerOnly.createFile(partial);
+      Path file = folder.resolve(name + ".eml");
+      Path partial = OwnerOnly.createPartFor(file);
       try (OutputStream out = Files.newOutputStream(partial)) {
         message.writeTo(out);
       }
-      Files.move(partial, folder.resolve(name + ".eml"), StandardCopyOption.ATOMIC_MOVE);
+      Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
     } catch (MessagingException e) {
       throw new MailFailure("cannot build message: " + e.getMessage(), true, e);
     } catch (IOException e) {
