@@ -40,19 +40,31 @@ public final class Headers {
 
   /**
    * One mailbox, parsed strictly and made fit for a header and an SMTP command: a group ({@code
-   * name: a@x, b@y;}, which would send to every member) is refused, an international domain becomes
-   * its ASCII form, a mailbox name outside ASCII is refused (it needs SMTPUTF8, which hookflow does
-   * not use: Jakarta Mail would cut each character to a byte), and a display name outside ASCII is
-   * written as a UTF-8 encoded word rather than as raw characters, which Jakarta Mail would also
-   * cut to bytes, some of them CR or LF.
+   * name: a@x, b@y;}, which would send to every member) is refused, as is text around the address
+   * or a source route (either could send elsewhere than the text seems to say), an international
+   * domain becomes its ASCII form, a mailbox name outside ASCII is refused (it needs SMTPUTF8,
+   * which hookflow does not use: Jakarta Mail would cut each character to a byte), and a display
+   * name outside ASCII is written as a UTF-8 encoded word rather than as raw characters, which
+   * Jakarta Mail would also cut to bytes, some of them CR or LF.
    */
   public static InternetAddress mailbox(String value) throws AddressException {
-    InternetAddress parsed = new InternetAddress(value.strip(), true);
+    String text = value.strip();
+    InternetAddress parsed = new InternetAddress(text, true);
     if (parsed.isGroup()) {
       throw new AddressException("a group of addresses where one address is expected", value);
     }
     parsed.validate();
     String address = parsed.getAddress();
+    // The parser takes the address out of text around it: "<x@evil.example>@corp.example",
+    // rendered from a template that fixes the domain, would send to evil.example.
+    if (!text.equals(address) && !text.endsWith("<" + address + ">")) {
+      throw new AddressException(
+          "text around the address (only name@domain or Name <name@domain> is taken)", value);
+    }
+    if (address.startsWith("@")) {
+      throw new AddressException(
+          "a source route (<@relay:name@domain>), which a relay may follow elsewhere", value);
+    }
     int at = address.lastIndexOf('@');
     String local = at < 0 ? address : address.substring(0, at);
     if (!ascii(local)) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import jakarta.mail.internet.AddressException;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -58,5 +59,35 @@ class HeadersTest {
     assertThatThrownBy(() -> Headers.address("иван@example.test"))
         .isInstanceOf(AddressException.class)
         .hasMessageContaining("not ASCII");
+  }
+
+  /**
+   * A template that fixes the domain, {@code {{user.login}}@corp.example}, must not send elsewhere
+   * whatever the event's text: Jakarta Mail's parser, strict as it is, takes the address out of
+   * text around it, and passes a source route on to the relay.
+   */
+  @Test
+  void anAddressCarriedInOtherTextIsRefused() throws AddressException {
+    for (String hostile :
+        List.of(
+            "<attacker@evil.example>@corp.example",
+            "jordan<attacker@evil.example>@corp.example",
+            "audit+<attacker@evil.example>@corp.example",
+            "Jordan <attacker@evil.example> (jordan@corp.example)")) {
+      assertThatThrownBy(() -> Headers.address(hostile))
+          .as(hostile)
+          .isInstanceOf(AddressException.class)
+          .hasMessageContaining("text around the address");
+    }
+    assertThatThrownBy(() -> Headers.address("<@evil.example:victim@corp.example>"))
+        .isInstanceOf(AddressException.class)
+        .hasMessageContaining("source route");
+
+    assertThat(Headers.address(" jordan@corp.example ")).isEqualTo("jordan@corp.example");
+    assertThat(Headers.address("<jordan@corp.example>")).isEqualTo("jordan@corp.example");
+    assertThat(Headers.address("\"Doe, Jordan <j>\" <jordan@corp.example>"))
+        .isEqualTo("\"Doe, Jordan <j>\" <jordan@corp.example>");
+    assertThat(Headers.address("\"jordan doe\"@corp.example"))
+        .isEqualTo("<\"jordan doe\"@corp.example>");
   }
 }
