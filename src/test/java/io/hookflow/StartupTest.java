@@ -73,7 +73,7 @@ class StartupTest {
   }
 
   @Test
-  void secretIsGeneratedOnceOwnerOnlyAndRequired() throws IOException {
+  void secretIsGeneratedOnceOwnerOnlyAndRequired(CapturedOutput output) throws IOException {
     Path data = dir.resolve("data");
     var properties = TestInstance.defaults(Path.of("flows"), data);
     properties.remove("hookflow.hook.secret");
@@ -92,6 +92,10 @@ class StartupTest {
               PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
       assertThat(verify(hookflow, "")).isEqualTo(401);
       assertThat(verify(hookflow, secret)).isEqualTo(200);
+      assertThat(output.getOut())
+          .as("the log names the file, never the secret: logs are often collected")
+          .contains("generated and kept in " + data.resolve("hook-secret").toAbsolutePath())
+          .doesNotContain(secret);
     }
     try (TestInstance again = TestInstance.start(properties)) {
       assertThat(Files.readString(data.resolve("hook-secret")).strip()).isEqualTo(secret);

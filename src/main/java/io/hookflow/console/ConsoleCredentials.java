@@ -18,12 +18,15 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
  * The administrator's login: the configured password, or else one generated once, of which only the
- * hash is kept (under the data folder, owner-only). The plain password is shown once.
+ * hash is kept (under the data folder, owner-only). The plain password goes into a file of its own
+ * beside it, owner-only as well, for the administrator to read and delete: never into the log,
+ * which is often collected where others can read it.
  */
 final class ConsoleCredentials {
 
   private static final Logger log = LoggerFactory.getLogger(ConsoleCredentials.class);
   static final String FILE = "console-password";
+  static final String INITIAL_FILE = "initial-console-password";
 
   private ConsoleCredentials() {}
 
@@ -56,40 +59,44 @@ final class ConsoleCredentials {
       ConsoleProperties console, HookflowProperties properties, PasswordEncoder encoder) {
     String hash =
         console.password() == null || console.password().isBlank()
-            ? stored(properties.data().resolve(FILE), console.username(), encoder)
+            ? stored(properties.data(), console.username(), encoder)
             : encoder.encode(console.password());
     return User.withUsername(console.username()).password(hash).roles("ADMIN").build();
   }
 
-  private static String stored(Path file, String username, PasswordEncoder encoder) {
+  private static String stored(Path data, String username, PasswordEncoder encoder) {
+    Path file = data.resolve(FILE).toAbsolutePath().normalize();
+    Path initial = data.resolve(INITIAL_FILE).toAbsolutePath().normalize();
     try {
       if (Files.exists(file)) {
-        // The password was shown once, at the start that generated it; say where it went.
         log.info(
             "Console and API: user '{}', with the password generated at an earlier start (its"
-                + " hash in {}); lost it? Set hookflow.console.password, or delete that file and"
+                + " hash in {}{}); lost it? Set hookflow.console.password, or delete that file and"
                 + " restart for a new one",
             username,
-            file.toAbsolutePath().normalize());
+            file,
+            Files.exists(initial)
+                ? "; the password itself in " + initial + " until you delete it"
+                : "");
         return Files.readString(file, StandardCharsets.UTF_8).strip();
       }
       String password = Secrets.random(18);
       String hash = encoder.encode(password);
+      // One left from an earlier password (its hash deleted for a new one) would mislead.
+      Files.deleteIfExists(initial);
+      Secrets.writeOwnerOnly(initial, password);
       Secrets.writeOwnerOnly(file, hash);
-      // Shown this once, on purpose: only its hash is kept.
       log.warn(
           """
 
-          No hookflow.console.password was configured, so one was generated for the console and API:
-
-              user '{}', password {}
-
-          Only its hash is kept, in {}. It is not shown again: to change it, set
-          hookflow.console.password (or HOOKFLOW_CONSOLE_PASSWORD), or delete that file and restart.
+          No hookflow.console.password was configured, so one was generated for the console and API,
+          user '{}'. Read it from {} (owner-only) and delete that file once you have signed in:
+          only its hash is kept, in {}. To change it, set hookflow.console.password (or
+          HOOKFLOW_CONSOLE_PASSWORD), or delete the hash's file and restart.
           """,
           username,
-          password,
-          file.toAbsolutePath().normalize());
+          initial,
+          file);
       return hash;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or create the console password " + file, e);

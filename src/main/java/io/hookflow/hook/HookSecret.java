@@ -79,19 +79,15 @@ public class HookSecret {
       }
       String secret = Secrets.random(32);
       Secrets.writeOwnerOnly(file, secret);
-      // Shown this once, on purpose: the admin has to paste it into Okta.
+      // Its path only: the log is often collected where others can read it.
       log.warn(
           """
 
-          No hookflow.hook.secret was configured, so one was generated and kept in {} (owner-only):
-
-              {}
-
+          No hookflow.hook.secret was configured, so one was generated and kept in {} (owner-only).
           In the Okta Admin Console, Workflow > Event Hooks > your hook > Authentication field:
-          field name '{}', secret the value above. It is not shown again; read the file if needed.
+          field name '{}', secret the content of that file.
           """,
           file.toAbsolutePath().normalize(),
-          secret,
           header);
       return secret;
     } catch (IOException e) {
