@@ -18,11 +18,20 @@ public final class Headers {
   /** Flow names are few and fixed: each one's hash is worked out once. */
   private static final Map<String, String> FLOW_HASHES = new ConcurrentHashMap<>();
 
-  private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\u2028\\u2029\\u0085]+");
+  /**
+   * Control characters, the Unicode line and paragraph separators, and the bidirectional
+   * embeddings, overrides and isolates, which would let event text show a subject or name in
+   * another order than it is ("Invoice", U+202E, "fdp.exe" reads "Invoiceexe.pdf").
+   */
+  private static final Pattern CONTROL =
+      Pattern.compile("[\\p{Cntrl}\\u2028\\u2029\\u0085\\u202A-\\u202E\\u2066-\\u2069]+");
 
   private Headers() {}
 
-  /** One line of text: every control character, CR and LF first of all, becomes a space. */
+  /**
+   * One line of text: every control character, CR and LF first of all, becomes a space, and so does
+   * every bidirectional override.
+   */
   public static String oneLine(String value) {
     return hasControl(value) ? CONTROL.matcher(value).replaceAll(" ").strip() : value.strip();
   }
@@ -106,7 +115,13 @@ public final class Headers {
   private static boolean hasControl(String value) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      if (c < 0x20 || c == 0x7f || c == 0x85 || c == 0x2028 || c == 0x2029) {
+      if (c < 0x20
+          || c == 0x7f
+          || c == 0x85
+          || c == 0x2028
+          || c == 0x2029
+          || (c >= 0x202A && c <= 0x202E)
+          || (c >= 0x2066 && c <= 0x2069)) {
         return true;
       }
     }

@@ -10,8 +10,12 @@ import org.junit.jupiter.api.Test;
 
 class HeadersTest {
 
-  /** Every control character: POSIX's, and the Unicode line and paragraph separators. */
-  private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\u2028\\u2029\\u0085]");
+  /**
+   * Every control character: POSIX's, the Unicode line and paragraph separators, and the
+   * bidirectional embeddings, overrides and isolates.
+   */
+  private static final Pattern CONTROL =
+      Pattern.compile("[\\p{Cntrl}\\u2028\\u2029\\u0085\\u202A-\\u202E\\u2066-\\u2069]");
 
   @Test
   void everyControlCharacterBecomesASpaceAndNothingElseChanges() {
@@ -23,6 +27,10 @@ class HeadersTest {
       assertThat(Headers.oneLine(value)).as("U+%04X", (int) c).isEqualTo(expected);
     }
     assertThat(Headers.oneLine("  Eve\r\n\r\nBcc: x  ")).isEqualTo("Eve Bcc: x");
+    assertThat(Headers.oneLine("Invoice\u202Efdp.exe")).isEqualTo("Invoice fdp.exe");
+    assertThat(Headers.oneLine("\u0646\u200C\u0627"))
+        .as("a joiner is text")
+        .isEqualTo("\u0646\u200C\u0627");
   }
 
   @Test
