@@ -1,9 +1,11 @@
 package io.hookflow;
 
+import io.hookflow.mail.Headers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.convert.DurationUnit;
@@ -99,7 +101,25 @@ public record HookflowProperties(
       @DefaultValue("8") int connections,
       @DefaultValue("60s") Duration idleTimeout,
       @DefaultValue("true") boolean pipelining,
-      @DefaultValue OAuth2 oauth2) {}
+      @DefaultValue OAuth2 oauth2) {
+
+    /** Letters, digits, hyphens and dots between labels: a domain name, as Message-IDs need. */
+    private static final Pattern DOMAIN =
+        Pattern.compile(
+            "[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*");
+
+    public Mail {
+      // Checked here rather than at each message: a sender the mail library cannot take fails
+      // every run for good, and a bad Message-ID domain makes every message's ID invalid.
+      Headers.sender(from, "hookflow.mail.from");
+      if (!DOMAIN.matcher(messageIdDomain).matches()) {
+        throw new IllegalArgumentException(
+            "hookflow.mail.message-id-domain is "
+                + Headers.oneLine(messageIdDomain)
+                + "; a domain name is needed, such as hookflow.example.com");
+      }
+    }
+  }
 
   /**
    * OAuth 2.0 refresh-token grant for SMTP XOAUTH2 (Gmail).

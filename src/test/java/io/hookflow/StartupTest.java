@@ -155,7 +155,10 @@ class StartupTest {
           {"hookflow.runs.yield-at", "-5"},
           {"hookflow.runs.retry.max-attempts", "0"},
           {"hookflow.runs.retry.multiplier", "0.5"},
-          {"hookflow.store.stall-after", "0"}
+          {"hookflow.store.stall-after", "0"},
+          {"hookflow.mail.from", "not an address"},
+          {"hookflow.mail.from", "a@example.test,b@example.test"},
+          {"hookflow.mail.message-id-domain", "bad domain>"}
         }) {
       var properties = TestInstance.defaults(Path.of("flows"), dir.resolve("data"));
       properties.put(setting[0], setting[1]);

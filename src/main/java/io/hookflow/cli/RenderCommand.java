@@ -6,6 +6,7 @@ import io.hookflow.flow.Flow;
 import io.hookflow.flow.FlowDefinitionException;
 import io.hookflow.flow.FlowLoader;
 import io.hookflow.flow.Flows;
+import io.hookflow.mail.Headers;
 import io.hookflow.step.DryRun;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -45,9 +46,10 @@ class RenderCommand implements Command {
       flow.trigger()
           .whyNot(event)
           .ifPresent(why -> err.println("note: this event would not start the flow: " + why));
+      String from = options.get("from", "hookflow@localhost");
+      Headers.sender(from, "--from");
       DryRun.Result result =
-          DryRun.offline(json, options.get("from", "hookflow@localhost"), "hookflow.local")
-              .run(flow.name(), flow.steps(), event);
+          DryRun.offline(json, from, "hookflow.local").run(flow.name(), flow.steps(), event);
       for (Map<String, Object> email : result.emails()) {
         print(email, out);
       }

@@ -48,6 +48,23 @@ public final class Headers {
   }
 
   /**
+   * Checks the sender a setting or option gives: one address, or else an {@link
+   * IllegalArgumentException} naming the setting, since every message would fail with it.
+   */
+  public static void sender(String value, String setting) {
+    try {
+      address(value);
+    } catch (AddressException e) {
+      throw new IllegalArgumentException(
+          setting
+              + " is "
+              + oneLine(value)
+              + "; one address is needed, name@domain or Name <name@domain>: "
+              + e.getMessage());
+    }
+  }
+
+  /**
    * One mailbox, parsed strictly and made fit for a header and an SMTP command: a group ({@code
    * name: a@x, b@y;}, which would send to every member) is refused, as is text around the address
    * or a source route (either could send elsewhere than the text seems to say), an international

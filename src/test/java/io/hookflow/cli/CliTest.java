@@ -172,6 +172,12 @@ class CliTest {
     assertThat(cli("render", "nope", event.toString(), "--flows", flows.toString()).exit())
         .isEqualTo(1);
     assertThat(cli("render", SALESFORCE).exit()).isEqualTo(2);
+
+    Result badSender =
+        cli("render", SALESFORCE, event.toString(), "--flows", flows.toString(), "--from", "a b");
+    assertThat(badSender.exit()).isEqualTo(1);
+    assertThat(badSender.err()).contains("--from is a b; one address is needed");
+    assertThat(badSender.out()).doesNotContain("From:");
   }
 
   @Test
