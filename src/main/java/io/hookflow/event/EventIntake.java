@@ -6,6 +6,7 @@ import io.hookflow.run.Claim;
 import io.hookflow.run.RunStore;
 import io.hookflow.run.RunWorkers;
 import io.hookflow.store.GroupCommit;
+import io.hookflow.store.StoreStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -35,6 +36,7 @@ public class EventIntake {
   private final Clock clock;
   private final MeterRegistry meters;
   private final IntakeLoad load;
+  private final StoreStatus storeStatus;
   private final GroupCommit.Together<Delivery, Stored> storing = this::store;
   private final Map<String, Counted> counted = new ConcurrentHashMap<>();
 
@@ -47,7 +49,8 @@ public class EventIntake {
       JsonMapper json,
       Clock clock,
       MeterRegistry meters,
-      IntakeLoad load) {
+      IntakeLoad load,
+      StoreStatus storeStatus) {
     this.events = events;
     this.runs = runs;
     this.workers = workers;
@@ -57,6 +60,7 @@ public class EventIntake {
     this.clock = clock;
     this.meters = meters;
     this.load = load;
+    this.storeStatus = storeStatus;
   }
 
   /** What happened to a batch of events. */
@@ -90,6 +94,7 @@ public class EventIntake {
   }
 
   private Receipt take(List<OktaEvent> batch, String source, Runnable alongside) {
+    storeStatus.requireTheFile();
     List<Incoming> incoming = new ArrayList<>(batch.size());
     int possibleRuns = 0;
     for (OktaEvent event : batch) {

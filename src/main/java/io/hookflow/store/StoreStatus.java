@@ -31,6 +31,20 @@ public class StoreStatus implements HealthIndicator {
     return watch.problem();
   }
 
+  /**
+   * Refuses new events once the SQLite database file is gone: acknowledged, they would be lost when
+   * hookflow stops, while refused, Okta's retry or the System Log poller brings them again after
+   * the data folder is put right.
+   *
+   * @throws StoreUnavailableException if the file was deleted or replaced under the service
+   */
+  public void requireTheFile() {
+    String gone = watch.fileGone();
+    if (gone != null) {
+      throw new StoreUnavailableException(gone, null);
+    }
+  }
+
   @Override
   public Health health() {
     String problem = problem();

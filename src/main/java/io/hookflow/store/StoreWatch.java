@@ -84,6 +84,11 @@ class StoreWatch implements InitializingBean, DisposableBean {
     timer.scheduleWithFixedDelay(this::look, every, every, TimeUnit.MILLISECONDS);
   }
 
+  /** What became of the SQLite database file, if it was deleted or replaced; else null. */
+  String fileGone() {
+    return fileGone;
+  }
+
   /** Why the store is to be seen as down now; null while nothing is wrong that this sees. */
   String problem() {
     if (fileGone != null) {

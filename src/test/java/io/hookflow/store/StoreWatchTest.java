@@ -96,6 +96,11 @@ class StoreWatchTest {
             "The database file "
                 + database()
                 + " was deleted or replaced while hookflow runs on it");
+    // Acknowledged now, an event would be lost at the stop: refused, Okta or the poller brings it
+    // again once the data folder is put right.
+    HttpResponse<String> refused = hookflow.deliver(delivery(salesforceUnassignment()));
+    assertThat(refused.statusCode()).isEqualTo(503);
+    assertThat(refused.body()).contains("nothing was acknowledged");
   }
 
   @Test
