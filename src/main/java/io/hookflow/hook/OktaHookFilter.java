@@ -23,6 +23,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -54,7 +55,10 @@ class OktaHookFilter extends HttpFilter {
   private final Deliveries deliveries;
   private final long maxBody;
   private final MeterRegistry meters;
-  private final Counter acknowledged;
+
+  /** Requests answered 200: deliveries acknowledged, and verifications. */
+  private final Counter answeredOk;
+
   private final Timer acknowledgedIn;
 
   OktaHookFilter(
@@ -69,7 +73,7 @@ class OktaHookFilter extends HttpFilter {
     this.deliveries = new Deliveries(json, properties.hook().maxEvents());
     this.maxBody = properties.hook().maxBody().toBytes();
     this.meters = meters;
-    this.acknowledged = requests(HttpServletResponse.SC_OK);
+    this.answeredOk = requests(HttpServletResponse.SC_OK);
     this.acknowledgedIn = deliveries(HttpServletResponse.SC_OK);
   }
 
@@ -137,6 +141,7 @@ class OktaHookFilter extends HttpFilter {
       throw new ApiException(HttpStatus.BAD_REQUEST, "missing header " + CHALLENGE);
     }
     write(response, HttpStatus.OK, Map.of("verification", challenge));
+    answeredOk.increment();
   }
 
   private void deliverTimed(HttpServletRequest request, HttpServletResponse response)
@@ -155,7 +160,7 @@ class OktaHookFilter extends HttpFilter {
     } finally {
       answering.stop(status == HttpServletResponse.SC_OK ? acknowledgedIn : deliveries(status));
     }
-    acknowledged.increment();
+    answeredOk.increment();
   }
 
   private void deliver(HttpServletRequest request, HttpServletResponse response)
@@ -169,7 +174,7 @@ class OktaHookFilter extends HttpFilter {
     try {
       intake.accept(deliveries.events(body), "hook");
     } catch (JacksonException e) {
-      throw new ApiException(HttpStatus.BAD_REQUEST, "malformed JSON: " + e.getOriginalMessage());
+      throw new ApiException(HttpStatus.BAD_REQUEST, malformed(e));
     } catch (InvalidEventException e) {
       throw new ApiException(HttpStatus.BAD_REQUEST, e.getMessage());
     } catch (Deliveries.TooManyEvents e) {
@@ -232,13 +237,31 @@ class OktaHookFilter extends HttpFilter {
     return body;
   }
 
+  /**
+   * What is wrong with the JSON and where, without the parser's note on where it read from (which
+   * says nothing to the sender: "[Source: REDACTED …; byte offset: #UNKNOWN]").
+   */
+  static String malformed(JacksonException e) {
+    String message = e.getOriginalMessage();
+    int note = message.indexOf(" (start marker at [Source:");
+    if (note >= 0) {
+      message = message.substring(0, note);
+    }
+    TokenStreamLocation at = e.getLocation();
+    if (at != null && at.getLineNr() > 0) {
+      message += " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+    }
+    return "malformed JSON: " + message;
+  }
+
   private static ApiException unreadable() {
     return new ApiException(HttpStatus.BAD_REQUEST, "the body could not be read to its end");
   }
 
   private ApiException tooLarge() {
     return new ApiException(
-        HttpStatus.CONTENT_TOO_LARGE, "the body is larger than " + maxBody + " bytes");
+        HttpStatus.CONTENT_TOO_LARGE,
+        "the body is larger than " + maxBody + " bytes (hookflow.hook.max-body)");
   }
 
   private void refuse(

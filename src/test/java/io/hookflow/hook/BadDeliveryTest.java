@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -51,7 +52,15 @@ class BadDeliveryTest {
 
   @Test
   void malformedJsonIs400() {
-    assertError(post("{\"data\": {\"events\": [", "application/json"), 400, "malformed JSON");
+    HttpResponse<String> truncated = post("{\"data\": {\"events\": [", "application/json");
+    HttpResponse<String> badToken = post("{\"data\":\n {\"events\": [nope]}}", "application/json");
+
+    assertError(truncated, 400, "malformed JSON: Unexpected end-of-input");
+    assertError(badToken, 400, "malformed JSON: Unrecognized token 'nope'");
+    assertError(badToken, 400, "(line 2, column");
+    for (HttpResponse<String> response : List.of(truncated, badToken)) {
+      assertThat(response.body()).doesNotContain("Source:").doesNotContain("#UNKNOWN");
+    }
   }
 
   @Test
@@ -134,6 +143,7 @@ class BadDeliveryTest {
     String big = "{\"data\":{\"events\":[]},\"padding\":\"" + "x".repeat(70 * 1024) + "\"}";
 
     assertError(post(big, "application/json"), 413, "larger than");
+    assertError(post(big, "application/json"), 413, "(hookflow.hook.max-body)");
   }
 
   @Test

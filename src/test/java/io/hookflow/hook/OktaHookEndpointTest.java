@@ -61,6 +61,9 @@ class OktaHookEndpointTest {
     assertThat(response.headers().firstValue("Content-Type"))
         .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
     assertThat(response.body()).isEqualTo("{\"verification\":\"chal-9f8e7d\"}");
+    assertThat(hookflow.send(hookflow.api("/actuator/prometheus").GET().build()).body())
+        .as("counted with the requests answered 200, as a refused one is with its status")
+        .contains("hookflow_hook_requests_total{status=\"200\"} 1.0");
   }
 
   @Test
