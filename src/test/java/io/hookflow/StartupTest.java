@@ -203,6 +203,28 @@ class StartupTest {
   }
 
   @Test
+  void aMisspeltSettingStopsStartNamingItAndTheNearestOneWithoutItsValue() throws Exception {
+    String secret = "a-long-enough-secret-for-okta-1234";
+
+    Result result =
+        run(
+            "--server.port=0",
+            "--hookflow.flows=flows",
+            "--hookflow.data=" + dir.resolve("data"),
+            "--hookflow.hook.secert=" + secret);
+
+    assertThat(result.exit()).isNotZero();
+    assertThat(result.output())
+        .contains("hookflow does not know this setting:")
+        .contains("hookflow.hook.secert (commandLineArgs): did you mean hookflow.hook.secret?")
+        .contains("README.md (Settings) lists every one")
+        .doesNotContain(secret)
+        .as("nothing generated in its place")
+        .doesNotContain("was generated");
+    assertThat(dir.resolve("data")).doesNotExist();
+  }
+
+  @Test
   void aShortSecretWrittenIntoTheSecretFileIsRefusedNamingTheFile() throws IOException {
     Path data = Files.createDirectories(dir.resolve("data"));
     Files.writeString(data.resolve("hook-secret"), "okta-hook-123\n");
