@@ -8,6 +8,7 @@ import io.hookflow.flow.FlowLoader;
 import io.hookflow.flow.Flows;
 import io.hookflow.mail.Headers;
 import io.hookflow.step.DryRun;
+import io.hookflow.step.OktaUserStep;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -42,6 +43,16 @@ class RenderCommand implements Command {
     try {
       Flow flow =
           flow(options.positional().get(0), Path.of(options.get("flows", Command.flowsFolder())));
+      for (int i = 0; i < flow.steps().size(); i++) {
+        if (flow.steps().get(i) instanceof OktaUserStep) {
+          err.println(
+              "render does not call Okta, and step "
+                  + (i + 1)
+                  + " (okta-user) of this flow reads a user from it: preview the flow with the"
+                  + " console's Try it, where the service has its Okta connection");
+          return 1;
+        }
+      }
       OktaEvent event = event(json, Path.of(options.positional().get(1)));
       flow.trigger()
           .whyNot(event)

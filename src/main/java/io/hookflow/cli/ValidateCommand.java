@@ -1,8 +1,10 @@
 package io.hookflow.cli;
 
+import io.hookflow.flow.Flow;
 import io.hookflow.flow.FlowDefinitionException;
 import io.hookflow.flow.FlowLoader;
 import io.hookflow.flow.Flows;
+import io.hookflow.step.OktaUserStep;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +23,14 @@ class ValidateCommand implements Command {
     if (args.size() > 1) {
       throw new IllegalArgumentException("one folder or file at a time");
     }
+    if (!args.isEmpty() && args.get(0).startsWith("--")) {
+      // --hookflow.flows=DIR, as the service takes it, would otherwise be read as a folder's name
+      throw new IllegalArgumentException(
+          "unknown option "
+              + args.get(0)
+              + "; validate takes the folder or file itself: validate DIR (default"
+              + " $HOOKFLOW_FLOWS or ./flows)");
+    }
     Path folder = Path.of(args.isEmpty() ? Command.flowsFolder() : args.get(0));
     try {
       Flows flows =
@@ -32,6 +42,21 @@ class ValidateCommand implements Command {
         return 1;
       }
       flows.all().forEach(flow -> out.println("ok  " + flow.file() + ": " + flow.name()));
+      // The service refuses to start with these and no Okta connection; that connection is the
+      // service's setting, which this check does not read.
+      for (Flow flow : flows.all()) {
+        for (int i = 0; i < flow.steps().size(); i++) {
+          if (flow.steps().get(i) instanceof OktaUserStep) {
+            out.println(
+                "note "
+                    + flow.file()
+                    + ": step "
+                    + (i + 1)
+                    + " (okta-user) needs an Okta connection where the service runs"
+                    + " (hookflow.okta.org-url and its credentials), or the service does not start");
+          }
+        }
+      }
       out.println(flows.all().size() + " flow(s) valid");
       return 0;
     } catch (FlowDefinitionException e) {

@@ -37,7 +37,12 @@ public final class FlowLoader {
   public static Flows load(Path folder) {
     if (!Files.isDirectory(folder)) {
       throw new FlowDefinitionException(
-          List.of(folder.toAbsolutePath().normalize() + ": flow folder does not exist"));
+          List.of(
+              folder.toAbsolutePath().normalize()
+                  + (Files.exists(folder)
+                      ? ": is a file; the flows are the *.yaml and *.yml files of a folder, name"
+                          + " that folder"
+                      : ": flow folder does not exist")));
     }
     List<String> problems = new ArrayList<>();
     List<Flow> flows = new ArrayList<>();

@@ -64,6 +64,11 @@ class CliTest {
     assertThat(file.out()).contains(": " + SALESFORCE).endsWith("1 flow(s) valid\n");
     assertThat(two.exit()).isEqualTo(2);
     assertThat(two.err()).startsWith("one folder or file at a time");
+
+    Result asAnOption = cli("validate", "--hookflow.flows=" + flows);
+    assertThat(asAnOption.exit()).isEqualTo(2);
+    assertThat(asAnOption.err())
+        .startsWith("unknown option --hookflow.flows=" + flows + "; validate takes the folder");
   }
 
   @Test
@@ -75,6 +80,27 @@ class CliTest {
 
     assertThat(result.exit()).isEqualTo(1);
     assertThat(result.err()).startsWith(folder + ": no flow files (*.yaml, *.yml) in this folder");
+  }
+
+  @Test
+  void validateNotesAndRenderRefusesAFlowThatNeedsAnOktaConnectionTheyCannotSee() {
+    Path flows = Fixtures.flows(dir.resolve("flows"), "manager-notice.yaml");
+
+    Result result = cli("validate", flows.toString());
+
+    assertThat(result.exit()).as(result.err()).isZero();
+    assertThat(result.out())
+        .contains(
+            "note "
+                + flows.resolve("manager-notice.yaml")
+                + ": step 1 (okta-user) needs an Okta connection where the service runs")
+        .endsWith("1 flow(s) valid\n");
+
+    Result render =
+        cli("render", flows.resolve("manager-notice.yaml").toString(), flows.toString());
+    assertThat(render.exit()).isEqualTo(1);
+    assertThat(render.err())
+        .startsWith("render does not call Okta, and step 1 (okta-user) of this flow reads a user");
   }
 
   @Test

@@ -432,6 +432,15 @@ class FlowLoaderTest {
         .hasMessageContaining("flow folder does not exist");
   }
 
+  @Test
+  void aFileWhereTheFolderIsExpectedIsNamedSo() throws IOException {
+    Path file = Files.writeString(dir.resolve("one.yaml"), "name: x\n");
+
+    assertThatThrownBy(() -> FlowLoader.load(file))
+        .hasMessageContaining(
+            file + ": is a file; the flows are the *.yaml and *.yml files of a folder");
+  }
+
   private List<String> problems(String yaml) {
     List<String> problems = new ArrayList<>();
     FlowLoader.parse(Path.of("f.yaml"), yaml, problems);
