@@ -27,10 +27,11 @@ class RunsCommand implements Command {
 
   @Override
   public String usage() {
-    return "runs list|show ID|retry ID [--url URL] [--user USER] [--password PASSWORD]\n"
+    return "runs list|show ID|retry ID|retry-failed [--url URL] [--user USER] [--password PW]\n"
         + "                      [--flow F] [--state S] [--for-user U] [--application A]\n"
         + "                      [--from DATE] [--to DATE] [--page N] [--size N]\n"
         + "                      runs of the hookflow at URL (default http://localhost:8080);\n"
+        + "                      retry-failed queues every failed run the filters let through;\n"
         + "                      also HOOKFLOW_URL, HOOKFLOW_USER, HOOKFLOW_PASSWORD";
   }
 
@@ -41,7 +42,7 @@ class RunsCommand implements Command {
     Options options = new Options(args, known);
     List<String> words = options.positional();
     if (words.isEmpty()
-        || !(words.get(0).equals("list") && words.size() == 1
+        || !(Set.of("list", "retry-failed").contains(words.get(0)) && words.size() == 1
             || Set.of("show", "retry").contains(words.get(0)) && words.size() == 2)) {
       err.println("usage: java -jar hookflow.jar " + usage());
       return 2;
@@ -61,6 +62,10 @@ class RunsCommand implements Command {
     try {
       switch (words.get(0)) {
         case "list" -> list(api, options, out);
+        case "retry-failed" ->
+            out.println(
+                api.post("/api/runs/retry" + query(options)).path("retried").asInt()
+                    + " failed run(s) queued for another attempt");
         case "show" ->
             out.println(
                 json.writerWithDefaultPrettyPrinter()
@@ -82,7 +87,8 @@ class RunsCommand implements Command {
     }
   }
 
-  private static void list(ApiClient api, Options options, PrintStream out) {
+  /** The filters given, as the API's query string (empty or starting with "?"). */
+  private static String query(Options options) {
     List<String> query = new ArrayList<>();
     FILTERS.forEach(
         (option, param) -> {
@@ -91,7 +97,11 @@ class RunsCommand implements Command {
             query.add(param + "=" + encode(value));
           }
         });
-    JsonNode page = api.get("/api/runs" + (query.isEmpty() ? "" : "?" + String.join("&", query)));
+    return query.isEmpty() ? "" : "?" + String.join("&", query);
+  }
+
+  private static void list(ApiClient api, Options options, PrintStream out) {
+    JsonNode page = api.get("/api/runs" + query(options));
     String format = "%-36s  %-9s  %8s  %-20s  %-30s  %s%n";
     out.printf(format, "ID", "STATE", "ATTEMPTS", "CREATED", "FLOW", "USER / APPLICATION / ERROR");
     for (JsonNode run : page.path("runs")) {

@@ -2,8 +2,10 @@ package io.hookflow.console;
 
 import io.hookflow.event.EventHistory;
 import io.hookflow.event.EventStore;
+import io.hookflow.run.RunFilter;
 import io.hookflow.run.RunHistory;
 import io.hookflow.run.RunPage;
+import io.hookflow.run.RunState;
 import io.hookflow.run.RunView;
 import io.hookflow.web.ApiException;
 import java.util.LinkedHashMap;
@@ -75,6 +77,18 @@ class ApiController {
           HttpStatus.CONFLICT, "only a failed run can be retried; this one is " + run.state());
     }
     return ResponseEntity.status(HttpStatus.ACCEPTED).body(found(id));
+  }
+
+  /** Every failed run the filters let through (as {@code GET /api/runs} takes them), queued. */
+  @PostMapping("/runs/retry")
+  ResponseEntity<Map<String, Object>> retryFailed(@RequestParam Map<String, String> params) {
+    RunFilter filter = Queries.runFilter(params);
+    if (filter.state() != null && filter.state() != RunState.FAILED) {
+      throw new ApiException(
+          HttpStatus.BAD_REQUEST, "only failed runs are retried; leave out state or say failed");
+    }
+    return ResponseEntity.status(HttpStatus.ACCEPTED)
+        .body(Map.of("retried", runs.retryFailed(filter)));
   }
 
   @GetMapping("/events")

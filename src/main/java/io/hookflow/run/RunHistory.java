@@ -103,6 +103,42 @@ public class RunHistory {
     return updated == 1;
   }
 
+  /**
+   * Queues every failed run the filter lets through for one more attempt, as {@link #retry} does
+   * one: after a mail server or a setting that failed them all is put right. They are due now, in
+   * the order of the runs waiting already.
+   *
+   * @return how many runs were queued
+   */
+  public int retryFailed(RunFilter filter) {
+    Map<String, Object> params = new HashMap<>();
+    String where =
+        where(
+            new RunFilter(
+                filter.flow(),
+                RunState.FAILED,
+                filter.user(),
+                filter.application(),
+                filter.from(),
+                filter.to()),
+            params);
+    long now = clock.millis();
+    params.put("now", now);
+    int updated =
+        jdbc.sql(
+                "UPDATE runs SET state = 'pending', next_attempt_at = :now, updated_at = :now"
+                    + " WHERE state = 'failed' AND id IN (SELECT r.id"
+                    + FROM
+                    + where
+                    + ")")
+            .params(params)
+            .update();
+    if (updated > 0) {
+      workers.wake();
+    }
+    return updated;
+  }
+
   private String where(RunFilter filter, Map<String, Object> params) {
     List<String> conditions = new ArrayList<>();
     if (filter.flow() != null) {

@@ -220,6 +220,18 @@ class CliTest {
 
         Result list = runs(hookflow, "list", "--state", "failed", "--for-user", "morgan");
         Result show = runs(hookflow, "show", id);
+        Result all = runs(hookflow, "retry-failed", "--for-user", "morgan");
+        assertThat(all.exit()).as(all.err()).isZero();
+        assertThat(all.out()).contains("1 failed run(s) queued for another attempt");
+        await()
+            .until(
+                () ->
+                    hookflow
+                        .jdbc()
+                        .sql("SELECT attempts FROM runs WHERE state = 'failed'")
+                        .query(Integer.class)
+                        .list()
+                        .equals(List.of(2)));
         smtp.start();
         Result retry = runs(hookflow, "retry", id);
 
@@ -239,6 +251,12 @@ class CliTest {
         Result again = runs(hookflow, "retry", id);
         assertThat(again.exit()).isEqualTo(1);
         assertThat(again.err()).contains("409");
+        Result noneFailed = runs(hookflow, "retry-failed", "--flow", SALESFORCE);
+        assertThat(noneFailed.exit()).as(noneFailed.err()).isZero();
+        assertThat(noneFailed.out()).contains("0 failed run(s) queued for another attempt");
+        Result notFailed = runs(hookflow, "retry-failed", "--state", "succeeded");
+        assertThat(notFailed.exit()).isEqualTo(1);
+        assertThat(notFailed.err()).contains("400").contains("only failed runs are retried");
         Result refused = cli("runs", "list", "--url", hookflow.url("/"), "--password", "wrong");
         assertThat(refused.exit()).isEqualTo(1);
         assertThat(refused.err()).contains("401");

@@ -292,6 +292,37 @@ abstract class RunStoreContract {
   }
 
   @Test
+  void retryingTheFailedRunsQueuesEachFailedOneTheFilterLetsThroughAndNoOther() {
+    intake.accept(
+        List.of(otherAppEvent(), otherAppEvent(), otherAppEvent(), otherAppEvent()), "hook");
+    List<String> ids =
+        hookflow.jdbc().sql("SELECT id FROM runs ORDER BY id").query(String.class).list();
+    long now = System.currentTimeMillis();
+    due(ids.get(0), "failed", now - 60_000, null);
+    due(ids.get(1), "failed", now - 90_000, null);
+    due(ids.get(2), "succeeded", now - 30_000, null);
+    due(ids.get(3), "pending", now + 60_000, null);
+    String flow =
+        hookflow
+            .jdbc()
+            .sql("SELECT flow FROM runs WHERE id = ?")
+            .param(ids.get(0))
+            .query(String.class)
+            .single();
+    RunHistory history = hookflow.bean(RunHistory.class);
+
+    assertThat(history.retryFailed(RunFilter.ofFlow("No such flow"))).isZero();
+    assertThat(history.retryFailed(RunFilter.ofFlow(flow))).isEqualTo(2);
+
+    assertThat(hookflow.jdbc().sql("SELECT state FROM runs ORDER BY id").query(String.class).list())
+        .containsExactly("pending", "pending", "succeeded", "pending");
+    assertThat(store.claim("a", now + 1_000, now + 60_000, 4))
+        .extracting(Claim::runId)
+        .containsExactlyInAnyOrder(ids.get(0), ids.get(1));
+    assertThat(history.retryFailed(RunFilter.none())).as("none failed now").isZero();
+  }
+
+  @Test
   void aRunWhoseLeaseExpiredIsTakenOverAndTheOldOwnerCannotFinishIt() {
     intake.accept(List.of(otherAppEvent()), "hook");
     long now = System.currentTimeMillis();
