@@ -63,6 +63,8 @@ class RunPages implements ConsolePages.Page {
         options(Arrays.stream(RunState.values()).map(RunState::code).toList(), kept.get("state")));
     model.put("runs", page.runs().stream().map(RunPages::row).toList());
     model.put("total", page.total());
+    // Listing the failed runs, all of them (every page) can be retried in one go.
+    model.put("retryAll", "failed".equals(kept.get("state")) && page.total() > 0);
     model.put("page", page.page());
     model.put("pages", page.pages());
     Map<String, String> linked = Queries.withSize(kept, params);
@@ -97,6 +99,21 @@ class RunPages implements ConsolePages.Page {
         "event",
         events.payload(run.eventUuid()).map(p -> Show.json(json, json.readTree(p))).orElse(""));
     return new ModelAndView("run", model);
+  }
+
+  /** Every failed run the list's filters let through, queued; back to that list. */
+  @PostMapping("/runs/retry")
+  String retryFailed(@RequestParam Map<String, String> params, RedirectAttributes redirect) {
+    Map<String, String> kept = new LinkedHashMap<>();
+    FILTERS.forEach(name -> kept.put(name, params.getOrDefault(name, "")));
+    kept.put("state", "failed");
+    int retried = runs.retryFailed(Queries.runFilter(kept));
+    redirect.addFlashAttribute(
+        "notice",
+        retried
+            + " failed run(s) queued: each will be attempted again now. Emails already sent by an"
+            + " earlier attempt are not sent again.");
+    return "redirect:/runs" + Show.query(kept, "state", "failed");
   }
 
   @PostMapping("/runs/{id}/retry")

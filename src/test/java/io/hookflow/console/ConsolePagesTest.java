@@ -169,6 +169,35 @@ class ConsolePagesTest {
   }
 
   @Test
+  void theFailedRunsAListShowsAreRetriedInOneGo() {
+    ObjectNode first = salesforceUnassignment();
+    ObjectNode second = salesforceUnassignment();
+    hookflow.deliver(delivery(first));
+    hookflow.deliver(delivery(second));
+    await().until(() -> "failed".equals(hookflow.runState(Fixtures.uuid(first), SALESFORCE)));
+    await().until(() -> "failed".equals(hookflow.runState(Fixtures.uuid(second), SALESFORCE)));
+    browser.signIn(TestInstance.PASSWORD);
+
+    assertThat(browser.get("/runs?flow=" + Show.encode(SALESFORCE)).body())
+        .as("only a list of failed runs offers it")
+        .doesNotContain("id=\"retry-all\"");
+    String list = "/runs?state=failed&flow=" + Show.encode(SALESFORCE);
+    assertThat(browser.get(list).body()).contains("Retry these 2 failed runs");
+
+    smtp.start();
+    HttpResponse<String> retried =
+        browser.submit(list, "/runs/retry", Map.of("flow", SALESFORCE, "user", ""));
+
+    assertThat(retried.statusCode()).isEqualTo(302);
+    assertThat(retried.headers().firstValue("Location"))
+        .hasValueSatisfying(l -> assertThat(l).contains("/runs?flow=").contains("state=failed"));
+    assertThat(browser.get(list).body()).contains("2 failed run(s) queued");
+    await().until(() -> "succeeded".equals(hookflow.runState(Fixtures.uuid(first), SALESFORCE)));
+    await().until(() -> "succeeded".equals(hookflow.runState(Fixtures.uuid(second), SALESFORCE)));
+    assertThat(browser.get(list).body()).contains("No runs match.").doesNotContain("retry-all");
+  }
+
+  @Test
   void eventsPageSaysWhyNoFlowMatched() {
     smtp.start();
     ObjectNode deactivation =
