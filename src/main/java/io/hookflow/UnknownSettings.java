@@ -91,9 +91,10 @@ class UnknownSettings implements EnvironmentPostProcessor, Ordered {
   }
 
   /**
-   * Every setting hookflow reads, by its name without dashes and dots (as an environment variable
-   * gives it: {@code HOOKFLOW_MAIL_MESSAGE_ID_DOMAIN}), each marked whether it takes a list or map,
-   * whose entries have names of their own under it.
+   * Every setting hookflow reads, by its dashed name ({@code hookflow.mail.message-id-domain}),
+   * each marked whether it takes a list or map, whose entries have names of their own under it.
+   * Names are compared without their dashes and dots, as an environment variable gives them ({@code
+   * HOOKFLOW_MAIL_MESSAGE_ID_DOMAIN}).
    */
   static Map<String, Boolean> known() {
     Map<String, Boolean> known = new TreeMap<>();

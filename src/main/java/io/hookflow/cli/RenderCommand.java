@@ -43,15 +43,14 @@ class RenderCommand implements Command {
     try {
       Flow flow =
           flow(options.positional().get(0), Path.of(options.get("flows", Command.flowsFolder())));
-      for (int i = 0; i < flow.steps().size(); i++) {
-        if (flow.steps().get(i) instanceof OktaUserStep) {
-          err.println(
-              "render does not call Okta, and step "
-                  + (i + 1)
-                  + " (okta-user) of this flow reads a user from it: preview the flow with the"
-                  + " console's Try it, where the service has its Okta connection");
-          return 1;
-        }
+      List<Integer> oktaSteps = flow.stepNumbers(OktaUserStep.class);
+      if (!oktaSteps.isEmpty()) {
+        err.println(
+            "render does not call Okta, and step "
+                + oktaSteps.get(0)
+                + " (okta-user) of this flow reads a user from it: preview the flow with the"
+                + " console's Try it, where the service has its Okta connection");
+        return 1;
       }
       OktaEvent event = event(json, Path.of(options.positional().get(1)));
       flow.trigger()

@@ -45,16 +45,14 @@ class ValidateCommand implements Command {
       // The service refuses to start with these and no Okta connection; that connection is the
       // service's setting, which this check does not read.
       for (Flow flow : flows.all()) {
-        for (int i = 0; i < flow.steps().size(); i++) {
-          if (flow.steps().get(i) instanceof OktaUserStep) {
-            out.println(
-                "note "
-                    + flow.file()
-                    + ": step "
-                    + (i + 1)
-                    + " (okta-user) needs an Okta connection where the service runs"
-                    + " (hookflow.okta.org-url and its credentials), or the service does not start");
-          }
+        for (int step : flow.stepNumbers(OktaUserStep.class)) {
+          out.println(
+              "note "
+                  + flow.file()
+                  + ": step "
+                  + step
+                  + " (okta-user) needs an Okta connection where the service runs"
+                  + " (hookflow.okta.org-url and its credentials), or the service does not start");
         }
       }
       out.println(flows.all().size() + " flow(s) valid");

@@ -30,6 +30,17 @@ public record Flow(
     this(name, file, trigger, steps, keysOf(steps));
   }
 
+  /** The numbers of this flow's steps of a kind, counted from 1 as messages name steps. */
+  public List<Integer> stepNumbers(Class<? extends Step> kind) {
+    List<Integer> numbers = new ArrayList<>();
+    for (int i = 0; i < steps.size(); i++) {
+      if (kind.isInstance(steps.get(i))) {
+        numbers.add(i + 1);
+      }
+    }
+    return numbers;
+  }
+
   private static List<String> keysOf(List<Step> steps) {
     List<String> keys = new ArrayList<>(steps.size());
     Map<String, Integer> seen = new HashMap<>();

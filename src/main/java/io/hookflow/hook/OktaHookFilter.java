@@ -241,7 +241,7 @@ class OktaHookFilter extends HttpFilter {
    * What is wrong with the JSON and where, without the parser's note on where it read from (which
    * says nothing to the sender: "[Source: REDACTED …; byte offset: #UNKNOWN]").
    */
-  static String malformed(JacksonException e) {
+  private static String malformed(JacksonException e) {
     String message = e.getOriginalMessage();
     int note = message.indexOf(" (start marker at [Source:");
     if (note >= 0) {

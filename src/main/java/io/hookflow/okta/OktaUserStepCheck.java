@@ -19,15 +19,13 @@ class OktaUserStepCheck {
     }
     List<String> problems = new ArrayList<>();
     for (Flow flow : flows.all()) {
-      for (int i = 0; i < flow.steps().size(); i++) {
-        if (flow.steps().get(i) instanceof OktaUserStep) {
-          problems.add(
-              flow.file()
-                  + ": step "
-                  + (i + 1)
-                  + " (okta-user) needs an Okta connection: set hookflow.okta.org-url and"
-                  + " hookflow.okta.api-token");
-        }
+      for (int step : flow.stepNumbers(OktaUserStep.class)) {
+        problems.add(
+            flow.file()
+                + ": step "
+                + step
+                + " (okta-user) needs an Okta connection: set hookflow.okta.org-url and"
+                + " hookflow.okta.api-token");
       }
     }
     if (!problems.isEmpty()) {
