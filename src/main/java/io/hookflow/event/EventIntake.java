@@ -107,6 +107,7 @@ public class EventIntake {
     Stored stored;
     try {
       stored = store.execute(storing, new Delivery(incoming, source, reserved, alongside));
+      storeStatus.requireTheFileAfter(System.nanoTime());
     } catch (RuntimeException e) {
       workers.release(reserved);
       throw e;

@@ -45,6 +45,18 @@ public class StoreStatus implements HealthIndicator {
     }
   }
 
+  /**
+   * As {@link #requireTheFile}, for events committed by {@code committedAt} ({@link
+   * System#nanoTime}): the file is looked at again unless it was seen in place since, so that a
+   * file deleted between the watch's looks does not take acknowledged events with it.
+   */
+  public void requireTheFileAfter(long committedAt) {
+    String gone = watch.fileGoneAfter(committedAt);
+    if (gone != null) {
+      throw new StoreUnavailableException(gone, null);
+    }
+  }
+
   @Override
   public Health health() {
     String problem = problem();

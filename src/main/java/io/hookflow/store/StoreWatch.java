@@ -61,6 +61,9 @@ class StoreWatch implements InitializingBean, DisposableBean {
   /** What became of the database file, once it did; null while it is where it was. */
   private volatile String fileGone;
 
+  /** When ({@link System#nanoTime}) the file was last seen where it was. */
+  private volatile long fileSeenAt;
+
   StoreWatch(
       GroupCommit writer,
       JdbcTemplate jdbc,
@@ -87,6 +90,29 @@ class StoreWatch implements InitializingBean, DisposableBean {
   /** What became of the SQLite database file, if it was deleted or replaced; else null. */
   String fileGone() {
     return fileGone;
+  }
+
+  /**
+   * What became of the SQLite database file, looking at it again unless it was seen in place after
+   * {@code since} ({@link System#nanoTime}): a commit that ended then is in the file hookflow keeps
+   * only if the file was still there afterwards. One look serves every commit that ended before it.
+   */
+  String fileGoneAfter(long since) {
+    if (fileKey != null && fileGone == null && fileSeenAt - since < 0) {
+      long lookingAt = System.nanoTime();
+      if (Objects.equals(key(file), fileKey)) {
+        seen(lookingAt);
+      } else {
+        lookAtTheFile(); // says so, once
+      }
+    }
+    return fileGone;
+  }
+
+  private void seen(long at) {
+    if (at - fileSeenAt > 0) {
+      fileSeenAt = at; // a race may keep an earlier time: one look more, nothing missed
+    }
   }
 
   /** Why the store is to be seen as down now; null while nothing is wrong that this sees. */
@@ -133,12 +159,14 @@ class StoreWatch implements InitializingBean, DisposableBean {
     }
   }
 
-  private void lookAtTheFile() {
+  private synchronized void lookAtTheFile() {
     if (fileKey == null || fileGone != null) {
       return;
     }
+    long lookingAt = System.nanoTime();
     Object now = key(file);
     if (Objects.equals(now, fileKey)) {
+      seen(lookingAt);
       return;
     }
     // Deleted, it is soon made again, empty, by the next connection the pool opens: "deleted or

@@ -104,6 +104,18 @@ class StoreWatchTest {
   }
 
   @Test
+  void aDeliveryRightAfterTheFileIsDeletedIsRefusedBeforeTheWatchLooks() throws Exception {
+    start(5_000); // the watch looks once a second
+    assertThat(hookflow.deliver(delivery(salesforceUnassignment())).statusCode()).isEqualTo(200);
+
+    Files.delete(database());
+    HttpResponse<String> right = hookflow.deliver(delivery(salesforceUnassignment()));
+
+    assertThat(right.statusCode()).isEqualTo(503);
+    assertThat(right.body()).contains("nothing was acknowledged");
+  }
+
+  @Test
   void aDatabaseFileReplacedUnderTheServiceIsTold(CapturedOutput output) throws Exception {
     start(5_000);
     assertThat(health()).isEqualTo(200);
