@@ -38,10 +38,12 @@ public final class Headers {
 
   /**
    * Checks one rendered address; an address carrying a control character is refused, never
-   * repaired, since it can only come from hostile or broken data.
+   * repaired, since it can only come from hostile or broken data. Bidirectional controls are
+   * refused in the address itself and taken out of a display name, where right-to-left names may
+   * carry them.
    */
   public static String address(String value) throws AddressException {
-    if (hasControl(value)) {
+    if (hasControl(value, false)) {
       throw new AddressException("address contains a control character", oneLine(value));
     }
     return mailbox(value).toUnicodeString();
@@ -83,9 +85,12 @@ public final class Headers {
     String address = parsed.getAddress();
     // The parser takes the address out of text around it: "<x@evil.example>@corp.example",
     // rendered from a template that fixes the domain, would send to evil.example.
-    if (!text.equals(address) && !text.endsWith("<" + address + ">")) {
+    if (!text.equals(address) && !bracketed(text, address)) {
       throw new AddressException(
           "text around the address (only name@domain or Name <name@domain> is taken)", value);
+    }
+    if (hasControl(address, true)) {
+      throw new AddressException("address contains a control character", oneLine(value));
     }
     if (address.startsWith("@")) {
       throw new AddressException(
@@ -130,6 +135,10 @@ public final class Headers {
    * Whether {@link #CONTROL} matches anywhere, without a matcher for the usual text that has none.
    */
   private static boolean hasControl(String value) {
+    return hasControl(value, true);
+  }
+
+  private static boolean hasControl(String value, boolean bidi) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (c < 0x20
@@ -137,12 +146,19 @@ public final class Headers {
           || c == 0x85
           || c == 0x2028
           || c == 0x2029
-          || (c >= 0x202A && c <= 0x202E)
-          || (c >= 0x2066 && c <= 0x2069)) {
+          || (bidi && ((c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069)))) {
         return true;
       }
     }
     return false;
+  }
+
+  /** Whether the text ends with the address in angle brackets, spaces allowed inside them. */
+  private static boolean bracketed(String text, String address) {
+    int open = text.lastIndexOf('<');
+    return open >= 0
+        && text.endsWith(">")
+        && text.substring(open + 1, text.length() - 1).strip().equals(address);
   }
 
   /**

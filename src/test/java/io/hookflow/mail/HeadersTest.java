@@ -57,6 +57,17 @@ class HeadersTest {
   }
 
   @Test
+  void bidiControlsLeaveADisplayNameAndRefuseAnAddress() throws AddressException {
+    assertThat(Headers.address("Jordan \u202Eevil <jordan@example.test>"))
+        .isEqualTo("Jordan  evil <jordan@example.test>");
+    assertThat(Headers.address("J\u2067x\u2069 <jordan@example.test>"))
+        .isEqualTo("J x <jordan@example.test>");
+    assertThatThrownBy(() -> Headers.address("jor\u202Edan@example.test"))
+        .isInstanceOf(AddressException.class)
+        .hasMessageContaining("control character");
+  }
+
+  @Test
   void anAddressThatWouldSendToSeveralOrCannotGoOverSmtpIsRefused() {
     assertThatThrownBy(() -> Headers.address("x: a@example.test, b@example.test;"))
         .isInstanceOf(AddressException.class)
@@ -93,6 +104,8 @@ class HeadersTest {
 
     assertThat(Headers.address(" jordan@corp.example ")).isEqualTo("jordan@corp.example");
     assertThat(Headers.address("<jordan@corp.example>")).isEqualTo("jordan@corp.example");
+    assertThat(Headers.address("Audit Team < audit@corp.example >"))
+        .isEqualTo("Audit Team <audit@corp.example>");
     assertThat(Headers.address("\"Doe, Jordan <j>\" <jordan@corp.example>"))
         .isEqualTo("\"Doe, Jordan <j>\" <jordan@corp.example>");
     assertThat(Headers.address("\"jordan doe\"@corp.example"))
