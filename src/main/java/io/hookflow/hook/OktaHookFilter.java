@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -52,6 +53,11 @@ class OktaHookFilter extends HttpFilter {
   private final HookSecret secret;
   private final EventIntake intake;
   private final JsonMapper json;
+
+  /** The parser's "(start marker at [Source: …])" or "(for Array starting at [Source: …])". */
+  private static final Pattern SOURCE_NOTE =
+      Pattern.compile("\\s*\\([^()\\[]*\\[Source:[^\\]]*\\]\\)");
+
   private final Deliveries deliveries;
   private final long maxBody;
   private final MeterRegistry meters;
@@ -242,11 +248,7 @@ class OktaHookFilter extends HttpFilter {
    * says nothing to the sender: "[Source: REDACTED …; byte offset: #UNKNOWN]").
    */
   private static String malformed(JacksonException e) {
-    String message = e.getOriginalMessage();
-    int note = message.indexOf(" (start marker at [Source:");
-    if (note >= 0) {
-      message = message.substring(0, note);
-    }
+    String message = SOURCE_NOTE.matcher(e.getOriginalMessage()).replaceAll("");
     TokenStreamLocation at = e.getLocation();
     if (at != null && at.getLineNr() > 0) {
       message += " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";

@@ -57,8 +57,11 @@ class BadDeliveryTest {
 
     assertError(truncated, 400, "malformed JSON: Unexpected end-of-input");
     assertError(badToken, 400, "malformed JSON: Unrecognized token 'nope'");
+    HttpResponse<String> unclosed = post("{\n \"data\": {\n  \"events\": [ }", "application/json");
     assertError(badToken, 400, "(line 2, column");
-    for (HttpResponse<String> response : List.of(truncated, badToken)) {
+    assertError(unclosed, 400, "malformed JSON: Unexpected close marker '}'");
+    assertError(unclosed, 400, "(line 3, column");
+    for (HttpResponse<String> response : List.of(truncated, badToken, unclosed)) {
       assertThat(response.body()).doesNotContain("Source:").doesNotContain("#UNKNOWN");
     }
   }
