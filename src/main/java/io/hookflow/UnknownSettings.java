@@ -61,6 +61,7 @@ class UnknownSettings implements EnvironmentPostProcessor, Ordered {
       ConfigurableEnvironment environment, SpringApplication application) {
     Map<String, Boolean> known = known();
     List<String> refused = new ArrayList<>();
+    List<String> warned = new ArrayList<>();
     for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
       if (!(source instanceof IterableConfigurationPropertySource names)) {
         continue;
@@ -74,13 +75,15 @@ class UnknownSettings implements EnvironmentPostProcessor, Ordered {
                 String told = told(name, source.getConfigurationProperty(name), known, variables);
                 if (variables) {
                   log.warn("An environment variable no part of hookflow reads: " + told);
+                  warned.add(told);
                 } else {
                   refused.add(told);
                 }
               });
     }
     if (!refused.isEmpty()) {
-      throw new UnknownSettingException(refused);
+      // The warnings above are never shown when the start fails: they go with the refusal.
+      throw new UnknownSettingException(refused, warned);
     }
   }
 
@@ -140,12 +143,17 @@ class UnknownSettings implements EnvironmentPostProcessor, Ordered {
     String written = name.toString();
     String where = origin == null ? null : origin.toString();
     if (origin instanceof PropertySourceOrigin inSource) {
-      // As the user wrote it, and the file and line where known, else the source's name.
-      written = inSource.getPropertyName();
+      // As the user wrote it (unless it came inside another, SPRING_APPLICATION_JSON), and the file
+      // and line where known, else the source's name.
       where =
           inSource.getOrigin() != null
               ? inSource.getOrigin().toString()
               : inSource.getPropertySource().getName();
+      if (squashed(inSource.getPropertyName()).equals(squashed(written))) {
+        written = inSource.getPropertyName();
+      } else {
+        where = "in " + inSource.getPropertyName() + ", " + where;
+      }
     }
     StringBuilder told = new StringBuilder(written);
     if (where != null) {
@@ -179,12 +187,16 @@ class UnknownSettings implements EnvironmentPostProcessor, Ordered {
   /** The settings refused, each named with where it came from; their values are never shown. */
   static class UnknownSettingException extends IllegalStateException {
 
-    UnknownSettingException(List<String> settings) {
+    UnknownSettingException(List<String> settings, List<String> variables) {
       super(
           "hookflow does not know "
               + (settings.size() == 1 ? "this setting" : "these settings")
               + ":\n  "
-              + String.join("\n  ", new TreeSet<>(settings)));
+              + String.join("\n  ", new TreeSet<>(settings))
+              + (variables.isEmpty()
+                  ? ""
+                  : "\nnor these environment variables (only warned of on their own):\n  "
+                      + String.join("\n  ", new TreeSet<>(variables))));
     }
   }
 }

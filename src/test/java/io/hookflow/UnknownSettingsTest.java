@@ -42,6 +42,30 @@ class UnknownSettingsTest {
   }
 
   @Test
+  void aSettingInsideSpringApplicationJsonIsNamedItselfAndWarningsGoWithTheRefusal() {
+    StandardEnvironment environment =
+        environment(
+            Map.of(),
+            Map.of(
+                "HOOKFLOW_HOOK_SECERT",
+                VALUE,
+                "SPRING_APPLICATION_JSON",
+                "{\"hookflow\":{\"runs\":{\"retry\":{\"max-atempts\":2}}}}"));
+    new org.springframework.boot.support.SpringApplicationJsonEnvironmentPostProcessor()
+        .postProcessEnvironment(environment, new SpringApplication());
+
+    assertThatThrownBy(() -> check(environment))
+        .hasMessageContaining(
+            "hookflow.runs.retry.max-atempts (in spring.application.json, systemEnvironment): did"
+                + " you mean"
+                + " hookflow.runs.retry.max-attempts?")
+        .hasMessageContaining("nor these environment variables (only warned of on their own):")
+        .hasMessageContaining("HOOKFLOW_HOOK_SECERT (systemEnvironment)")
+        .message()
+        .doesNotContain(VALUE);
+  }
+
+  @Test
   void settingsHookflowReadsPassInAnyFormTheBinderTakes(CapturedOutput output) {
     StandardEnvironment environment =
         environment(

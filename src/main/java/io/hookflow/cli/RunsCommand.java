@@ -47,6 +47,13 @@ class RunsCommand implements Command {
       err.println("usage: java -jar hookflow.jar " + usage());
       return 2;
     }
+    if (words.get(0).equals("retry-failed")
+        && (options.get("page", null) != null || options.get("size", null) != null)) {
+      err.println(
+          "retry-failed queues every failed run the filters let through, on every page: --page"
+              + " and --size do not apply");
+      return 2;
+    }
     JsonMapper json = JsonMapper.builder().build();
     String password = options.get("password", "HOOKFLOW_PASSWORD", null);
     if (password == null) {

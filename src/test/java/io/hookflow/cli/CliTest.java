@@ -254,6 +254,9 @@ class CliTest {
         Result noneFailed = runs(hookflow, "retry-failed", "--flow", SALESFORCE);
         assertThat(noneFailed.exit()).as(noneFailed.err()).isZero();
         assertThat(noneFailed.out()).contains("0 failed run(s) queued for another attempt");
+        Result onePage = runs(hookflow, "retry-failed", "--page", "2");
+        assertThat(onePage.exit()).isEqualTo(2);
+        assertThat(onePage.err()).contains("--page and --size do not apply");
         Result notFailed = runs(hookflow, "retry-failed", "--state", "succeeded");
         assertThat(notFailed.exit()).isEqualTo(1);
         assertThat(notFailed.err()).contains("400").contains("only failed runs are retried");
