@@ -100,10 +100,16 @@ class StoreWatch implements InitializingBean, DisposableBean {
   String fileGoneAfter(long since) {
     if (fileKey != null && fileGone == null && fileSeenAt - since < 0) {
       long lookingAt = System.nanoTime();
-      if (Objects.equals(key(file), fileKey)) {
-        seen(lookingAt);
-      } else {
-        lookAtTheFile(); // says so, once
+      try {
+        if (Objects.equals(key(file), fileKey)) {
+          seen(lookingAt);
+        } else {
+          lookAtTheFile(); // says so, once
+        }
+      } catch (UncheckedIOException e) {
+        // Not told either way (the folder unreadable for a moment): the commit stands, and the
+        // watch's own looks go on.
+        log.debug("Could not look at the database file", e);
       }
     }
     return fileGone;
