@@ -15,9 +15,9 @@ class WeakSecretFailureAnalyzer extends AbstractFailureAnalyzer<WeakSecretExcept
         "Use a random value of at least "
             + Secrets.MINIMUM_LENGTH
             + " characters, e.g. from `openssl rand -base64 24`. Or leave the setting unset (and"
-            + " delete the file, if that is where it came from): hookflow then generates one and"
-            + " shows it once (the hook secret kept in"
-            + " hookflow.data/hook-secret, the console password's hash in"
+            + " delete the file, if that is where it came from): hookflow then generates one"
+            + " into an owner-only file (the hook secret into hookflow.data/hook-secret, the"
+            + " console password into hookflow.data/initial-console-password, its hash into"
             + " hookflow.data/console-password). A new hook secret goes into Okta's event hook"
             + " too (its Authentication secret).",
         cause);

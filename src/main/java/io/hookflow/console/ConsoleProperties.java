@@ -8,7 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param username the login name
  * @param password the password (e.g. from {@code HOOKFLOW_CONSOLE_PASSWORD}); when unset, one is
- *     generated on first start, kept hashed under the data folder and shown once in the log
+ *     generated on first start, kept hashed under the data folder and written for the administrator
+ *     to {@code initial-console-password} there
  */
 @ConfigurationProperties("hookflow.console")
 public record ConsoleProperties(@DefaultValue("admin") String username, String password) {}

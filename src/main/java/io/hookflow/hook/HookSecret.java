@@ -17,9 +17,9 @@ import org.springframework.web.context.WebApplicationContext;
 
 /**
  * The shared secret Okta sends with every call to the hook. Configured, or else generated once
- * under the data folder (owner-only) and shown once: the endpoint is never open by default. Only
- * the service generates it: a command ({@code okta setup-hook}) run without the service's settings
- * would otherwise give Okta a secret the service does not know.
+ * under the data folder (owner-only), the log naming the file: the endpoint is never open by
+ * default. Only the service generates it: a command ({@code okta setup-hook}) run without the
+ * service's settings would otherwise give Okta a secret the service does not know.
  */
 @Component
 public class HookSecret {
