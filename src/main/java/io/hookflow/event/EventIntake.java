@@ -106,8 +106,9 @@ public class EventIntake {
     int reserved = workers.reserve(possibleRuns);
     Stored stored;
     try {
+      long committing = System.nanoTime();
       stored = store.execute(storing, new Delivery(incoming, source, reserved, alongside));
-      storeStatus.requireTheFileAfter(System.nanoTime());
+      storeStatus.requireTheFileAfter(committing);
     } catch (RuntimeException e) {
       workers.release(reserved);
       throw e;

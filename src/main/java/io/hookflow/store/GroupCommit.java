@@ -63,6 +63,9 @@ public class GroupCommit {
   /** When the writer began the commit under way ({@link Clock#millis}); 0 between commits. */
   private volatile long committingSince;
 
+  /** Run after each commit, before anyone waiting for it is told: {@link StoreWatch}'s look. */
+  private volatile Runnable afterEachCommit = () -> {};
+
   /**
    * The store refusing writes: since when, what the database said first, and how many pieces of
    * work it refused since.
@@ -225,8 +228,22 @@ public class GroupCommit {
       }
       return;
     }
+    afterCommit();
     for (int i = 0; i < batch.size(); i++) {
       complete(batch.get(i), results[i]);
+    }
+  }
+
+  /** Sets what runs after each commit, before the callers waiting for it are told. */
+  void afterEachCommit(Runnable check) {
+    this.afterEachCommit = check;
+  }
+
+  private void afterCommit() {
+    try {
+      afterEachCommit.run();
+    } catch (RuntimeException e) {
+      log.debug("The check after a commit failed", e);
     }
   }
 
@@ -346,7 +363,9 @@ public class GroupCommit {
 
   private <T> void commitAlone(Work<T> work) {
     try {
-      work.done().complete(inTransaction(work::get));
+      T result = inTransaction(work::get);
+      afterCommit();
+      work.done().complete(result);
     } catch (Throwable e) {
       // An Error too: the rest of the batch is still committed, each on its own.
       work.done().completeExceptionally(StoreFailures.ofTheStore(e) ? refusing(e, 1) : e);

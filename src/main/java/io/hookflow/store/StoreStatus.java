@@ -46,12 +46,12 @@ public class StoreStatus implements HealthIndicator {
   }
 
   /**
-   * As {@link #requireTheFile}, for events committed by {@code committedAt} ({@link
-   * System#nanoTime}): the file is looked at again unless it was seen in place since, so that a
-   * file deleted between the watch's looks does not take acknowledged events with it.
+   * As {@link #requireTheFile}, for events whose commit began after {@code committing} ({@link
+   * System#nanoTime}): as the writer looked at the file after that commit, so that a file deleted
+   * between the watch's own looks does not take acknowledged events with it.
    */
-  public void requireTheFileAfter(long committedAt) {
-    String gone = watch.fileGoneAfter(committedAt);
+  public void requireTheFileAfter(long committing) {
+    String gone = watch.fileGoneAfter(committing);
     if (gone != null) {
       throw new StoreUnavailableException(gone, null);
     }

@@ -82,6 +82,9 @@ class StoreWatch implements InitializingBean, DisposableBean {
     if (!statements.postgres()) {
       file = SqliteFile.of(jdbc);
       fileKey = file == null ? null : key(file);
+      if (file != null) {
+        writer.afterEachCommit(this::lookAfterCommit);
+      }
     }
     long every = Math.min(1_000, Math.max(100, stallAfterMillis / 2));
     timer.scheduleWithFixedDelay(this::look, every, every, TimeUnit.MILLISECONDS);
@@ -93,26 +96,38 @@ class StoreWatch implements InitializingBean, DisposableBean {
   }
 
   /**
-   * What became of the SQLite database file, looking at it again unless it was seen in place after
-   * {@code since} ({@link System#nanoTime}): a commit that ended then is in the file hookflow keeps
-   * only if the file was still there afterwards. One look serves every commit that ended before it.
+   * What became of the SQLite database file, for work committed after {@code since} ({@link
+   * System#nanoTime}): the writer looks at the file after each commit, before the callers waiting
+   * for it are told ({@link #lookAfterCommit}), so that look stands for their commit; without one
+   * since, the file is looked at now.
    */
   String fileGoneAfter(long since) {
     if (fileKey != null && fileGone == null && fileSeenAt - since < 0) {
-      long lookingAt = System.nanoTime();
-      try {
-        if (Objects.equals(key(file), fileKey)) {
-          seen(lookingAt);
-        } else {
-          lookAtTheFile(); // says so, once
-        }
-      } catch (UncheckedIOException e) {
-        // Not told either way (the folder unreadable for a moment): the commit stands, and the
-        // watch's own looks go on.
-        log.debug("Could not look at the database file", e);
-      }
+      lookAfterCommit();
     }
     return fileGone;
+  }
+
+  /**
+   * One look at the file, by the writer after each commit: a delivery committed into a file deleted
+   * meanwhile is then refused, not acknowledged, whenever the watch's own look comes.
+   */
+  private void lookAfterCommit() {
+    if (fileKey == null || fileGone != null) {
+      return;
+    }
+    long lookingAt = System.nanoTime();
+    try {
+      if (Objects.equals(key(file), fileKey)) {
+        seen(lookingAt);
+      } else {
+        lookAtTheFile(); // says so, once
+      }
+    } catch (UncheckedIOException e) {
+      // Not told either way (the folder unreadable for a moment): the commit stands, and the
+      // watch's own looks go on.
+      log.debug("Could not look at the database file", e);
+    }
   }
 
   private void seen(long at) {
