@@ -34,24 +34,13 @@ public class StoreStatus implements HealthIndicator {
   /**
    * Refuses new events once the SQLite database file is gone: acknowledged, they would be lost when
    * hookflow stops, while refused, Okta's retry or the System Log poller brings them again after
-   * the data folder is put right.
+   * the data folder is put right. Called after a commit too, it answers for that commit: the writer
+   * looks at the file after each commit, before the callers waiting for it are told.
    *
    * @throws StoreUnavailableException if the file was deleted or replaced under the service
    */
   public void requireTheFile() {
     String gone = watch.fileGone();
-    if (gone != null) {
-      throw new StoreUnavailableException(gone, null);
-    }
-  }
-
-  /**
-   * As {@link #requireTheFile}, for events whose commit began after {@code committing} ({@link
-   * System#nanoTime}): as the writer looked at the file after that commit, so that a file deleted
-   * between the watch's own looks does not take acknowledged events with it.
-   */
-  public void requireTheFileAfter(long committing) {
-    String gone = watch.fileGoneAfter(committing);
     if (gone != null) {
       throw new StoreUnavailableException(gone, null);
     }

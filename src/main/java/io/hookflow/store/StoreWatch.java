@@ -61,9 +61,6 @@ class StoreWatch implements InitializingBean, DisposableBean {
   /** What became of the database file, once it did; null while it is where it was. */
   private volatile String fileGone;
 
-  /** When ({@link System#nanoTime}) the file was last seen where it was. */
-  private volatile long fileSeenAt;
-
   StoreWatch(
       GroupCommit writer,
       JdbcTemplate jdbc,
@@ -96,43 +93,17 @@ class StoreWatch implements InitializingBean, DisposableBean {
   }
 
   /**
-   * What became of the SQLite database file, for work committed after {@code since} ({@link
-   * System#nanoTime}): the writer looks at the file after each commit, before the callers waiting
-   * for it are told ({@link #lookAfterCommit}), so that look stands for their commit; without one
-   * since, the file is looked at now.
-   */
-  String fileGoneAfter(long since) {
-    if (fileKey != null && fileGone == null && fileSeenAt - since < 0) {
-      lookAfterCommit();
-    }
-    return fileGone;
-  }
-
-  /**
-   * One look at the file, by the writer after each commit: a delivery committed into a file deleted
-   * meanwhile is then refused, not acknowledged, whenever the watch's own look comes.
+   * One look at the file, by the writer after each commit and before the callers waiting for it are
+   * told: so {@link #fileGone} stands for their commit, and a delivery committed into a file
+   * deleted since the watch's last look is refused, not acknowledged.
    */
   private void lookAfterCommit() {
-    if (fileKey == null || fileGone != null) {
-      return;
-    }
-    long lookingAt = System.nanoTime();
     try {
-      if (Objects.equals(key(file), fileKey)) {
-        seen(lookingAt);
-      } else {
-        lookAtTheFile(); // says so, once
-      }
+      lookAtTheFile();
     } catch (UncheckedIOException e) {
       // Not told either way (the folder unreadable for a moment): the commit stands, and the
       // watch's own looks go on.
       log.debug("Could not look at the database file", e);
-    }
-  }
-
-  private void seen(long at) {
-    if (at - fileSeenAt > 0) {
-      fileSeenAt = at; // a race may keep an earlier time: one look more, nothing missed
     }
   }
 
@@ -184,10 +155,8 @@ class StoreWatch implements InitializingBean, DisposableBean {
     if (fileKey == null || fileGone != null) {
       return;
     }
-    long lookingAt = System.nanoTime();
     Object now = key(file);
     if (Objects.equals(now, fileKey)) {
-      seen(lookingAt);
       return;
     }
     // Deleted, it is soon made again, empty, by the next connection the pool opens: "deleted or
