@@ -30,8 +30,12 @@ final class CorkableSockets extends SocketFactory {
   }
 
   @Override
-  public Socket createSocket() {
+  public Socket createSocket() throws IOException {
     CorkableSocket socket = new CorkableSocket();
+    // What goes out together is written together, so Nagle's algorithm has nothing to gather; it
+    // would hold the next message's commands until the server acknowledged the end of the last
+    // one, which it does with its reply: a round trip a message spent waiting.
+    socket.setTcpNoDelay(true);
     CREATED.set(socket);
     return socket;
   }

@@ -11,6 +11,7 @@ import jakarta.mail.internet.InternetAddress;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
@@ -34,6 +35,13 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
  * message instead, which aborts the transaction (RFC 5321, 4.1.1.4) rather than delivering an empty
  * message to the recipients it took.
  *
+ * <p>A message sent with {@link #sendMessage(Message, Address[], Consumer)} takes one round trip
+ * instead of two: the reply to its end (the lone dot) is not waited for, but read with the next
+ * command's reply on the connection (the next message's, in the same read as its commands'), or
+ * when asked ({@link #readAwaitedReply}), and told then. RFC 2920 allows the end of a message's
+ * content to be followed by the next commands without waiting (3.1: "The actual transfer of message
+ * content is explicitly allowed to be the first 'command' in a group").
+ *
  * <p>Without a socket from {@link CorkableSockets}, or with a server that does not offer
  * PIPELINING, it is Angus' transport unchanged, except that it tells whether a message went out to
  * its end ({@link #messageEnded}).
@@ -52,6 +60,15 @@ public class PipeliningTransport extends SMTPTransport {
   private final List<String> held = new ArrayList<>();
   private boolean replyHeld;
   private boolean messageEnded;
+
+  /** Told the reply to the end of the message being sent, if that reply may be read later. */
+  private Consumer<MessagingException> endToldLater;
+
+  /** Whether the reply to the end just sent is to be read later. */
+  private boolean endReplyHeld;
+
+  /** Told the reply to the end of the last message sent, once it is read; null if read already. */
+  private Consumer<MessagingException> awaited;
 
   /** Made by Jakarta Mail for the protocol the session names: {@code smtp} or {@code smtps}. */
   public PipeliningTransport(Session session, URLName url) {
@@ -73,6 +90,55 @@ public class PipeliningTransport extends SMTPTransport {
     }
   }
 
+  /**
+   * Sends a message, and if the connection pipelines, leaves the reply to its end to be read later:
+   * {@code told} then gets null if the server took the message, or why not (a refusal, with its
+   * reply code; a failure to read the reply, without). Returns whether it was left so; if not, the
+   * message was sent as by {@link #sendMessage(Message, Address[])}, {@code told} is never called,
+   * and failures are thrown as there.
+   *
+   * <p>{@code told} runs on whichever thread reads the reply, holding this connection's lock.
+   */
+  public synchronized boolean sendMessage(
+      Message message, Address[] addresses, Consumer<MessagingException> told)
+      throws MessagingException {
+    endToldLater = told;
+    try {
+      sendMessage(message, addresses);
+      return awaited == told;
+    } finally {
+      endToldLater = null;
+    }
+  }
+
+  /** Whether the reply to the end of the last message sent is yet to be read. */
+  public synchronized boolean awaitsReply() {
+    return awaited != null;
+  }
+
+  /**
+   * Reads the reply to the end of the last message sent, if not read yet, and tells it. A failure
+   * to read it is told, and thrown: the connection is then in doubt.
+   */
+  public synchronized void readAwaitedReply() throws MessagingException {
+    if (awaited != null) {
+      readAwaited();
+    }
+  }
+
+  @Override
+  public synchronized void close() throws MessagingException {
+    try {
+      super.close(); // its QUIT's reply is read after the one awaited, which is told
+    } finally {
+      if (awaited != null) {
+        Consumer<MessagingException> told = awaited;
+        awaited = null;
+        told.accept(new MessagingException("connection closed before the reply to the message"));
+      }
+    }
+  }
+
   @Override
   public synchronized void sendMessage(Message message, Address[] addresses)
       throws MessagingException {
@@ -81,6 +147,7 @@ public class PipeliningTransport extends SMTPTransport {
     try {
       super.sendMessage(message, addresses);
     } finally {
+      endReplyHeld = false;
       if (!held.isEmpty()) {
         // Failed between holding commands back and reading their replies: they must never go
         // out ahead of whatever this connection would send next.
@@ -107,6 +174,7 @@ public class PipeliningTransport extends SMTPTransport {
   @Override
   protected void finishData() throws IOException, MessagingException {
     messageEnded = true;
+    endReplyHeld = pipelining && endToldLater != null;
     super.finishData();
   }
 
@@ -137,10 +205,19 @@ public class PipeliningTransport extends SMTPTransport {
 
   @Override
   protected int readServerResponse() throws MessagingException {
+    if (endReplyHeld) {
+      // The lone dot has gone out; its reply is read with the next command's.
+      endReplyHeld = false;
+      awaited = endToldLater;
+      return PROVISIONAL;
+    }
     if (replyHeld) {
       // The reply to the command just sent is read with the next command's.
       replyHeld = false;
       return PROVISIONAL;
+    }
+    if (awaited != null) {
+      readAwaited(); // sent before anything whose reply is read now
     }
     if (held.isEmpty()) {
       return super.readServerResponse();
@@ -156,6 +233,27 @@ public class PipeliningTransport extends SMTPTransport {
       reset();
     }
     throw refused;
+  }
+
+  /** Reads the reply to the end of the last message sent, and tells it. */
+  private void readAwaited() throws MessagingException {
+    Consumer<MessagingException> told = awaited;
+    awaited = null;
+    int reply;
+    try {
+      reply = super.readServerResponse();
+    } catch (MessagingException e) {
+      told.accept(e);
+      throw e;
+    }
+    if (reply == OK) {
+      told.accept(null);
+    } else if (reply < 0) {
+      told.accept(new MessagingException("no reply to the message: " + getLastServerResponse()));
+    } else {
+      told.accept(
+          new SMTPSendFailedException(".", reply, getLastServerResponse(), null, null, null, null));
+    }
   }
 
   /** Reads the replies held back, in order; the failure they amount to, or null if none. */

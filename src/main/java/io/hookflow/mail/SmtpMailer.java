@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,6 +57,10 @@ class SmtpMailer implements Mailer, DisposableBean {
   private final Semaphore permits;
   private final int limit;
   private final AtomicInteger open = new AtomicInteger();
+
+  /** Messages sent whose end's reply is yet to be read. */
+  private final AtomicInteger awaiting = new AtomicInteger();
+
   private final Pool unguarded;
   private final Pool guarded;
 
@@ -145,6 +150,75 @@ class SmtpMailer implements Mailer, DisposableBean {
 
   @Override
   public void send(OutgoingMail mail) throws MailFailure {
+    send(mail, null);
+  }
+
+  /**
+   * Sends the message; where the connection pipelines, its end's reply is read with the next
+   * message's commands on that connection, or by {@link #readAwaitedReplies}, rather than waited
+   * for: the message costs one round trip instead of two.
+   */
+  @Override
+  public CompletableFuture<Void> sendConfirmedLater(OutgoingMail mail) {
+    CompletableFuture<Void> accepted = new CompletableFuture<>();
+    try {
+      send(mail, accepted);
+    } catch (MailFailure | RuntimeException e) {
+      accepted.completeExceptionally(e);
+    }
+    return accepted;
+  }
+
+  @Override
+  public void readAwaitedReplies(Duration olderThan) {
+    long before = System.nanoTime() - olderThan.toNanos();
+    for (Pool pool : pools()) {
+      while (awaiting.get() > 0) {
+        Connection connection = takeAwaiting(pool, before);
+        if (connection == null) {
+          break;
+        }
+        PipeliningTransport transport = (PipeliningTransport) connection.transport();
+        try {
+          transport.readAwaitedReply();
+          pool.idle().offerFirst(connection);
+        } catch (MessagingException e) {
+          close(transport); // told its message's sender; the connection is in doubt
+        } finally {
+          permits.release();
+        }
+      }
+    }
+  }
+
+  /**
+   * An idle connection, back in the pool since {@code before} or earlier, whose last message's
+   * reply is yet to be read, taken out of the pool with a permit (it is in use while read); null if
+   * none.
+   */
+  private Connection takeAwaiting(Pool pool, long before) {
+    for (Connection connection : pool.idle()) {
+      if (connection.lastUsed() - before <= 0
+          && connection.transport() instanceof PipeliningTransport transport
+          && transport.awaitsReply()) {
+        if (!permits.tryAcquire()) {
+          return null; // as many senders as allowed are at work, and they read replies as they go
+        }
+        if (pool.idle().remove(connection)) {
+          return connection;
+        }
+        permits.release();
+      }
+    }
+    return null;
+  }
+
+  private List<Pool> pools() {
+    return unguarded == guarded ? List.of(unguarded) : List.of(unguarded, guarded);
+  }
+
+  /** Sends; with {@code accepted}, its end's reply may be left to be read later and told there. */
+  private void send(OutgoingMail mail, CompletableFuture<Void> accepted) throws MailFailure {
     MimeMessage message;
     try {
       message = MimeMessages.build(smtp.getSession(), mail, clock.instant());
@@ -158,7 +232,7 @@ class SmtpMailer implements Mailer, DisposableBean {
       Connection reused = reusable(pool);
       if (reused != null) {
         try {
-          deliver(pool, reused.transport(), message);
+          deliver(pool, reused.transport(), message, accepted);
           return;
         } catch (MessagingException e) {
           close(reused.transport());
@@ -176,7 +250,7 @@ class SmtpMailer implements Mailer, DisposableBean {
       closeOneIdleOfTheOther(pool);
       Transport fresh = connect(pool);
       try {
-        deliver(pool, fresh, message);
+        deliver(pool, fresh, message, accepted);
       } catch (MessagingException e) {
         close(fresh);
         throw unconfirmed(fresh, e) ? unconfirmed(e) : classify(e);
@@ -201,10 +275,43 @@ class SmtpMailer implements Mailer, DisposableBean {
     }
   }
 
-  private static void deliver(Pool pool, Transport transport, MimeMessage message)
+  private void deliver(
+      Pool pool, Transport transport, MimeMessage message, CompletableFuture<Void> accepted)
       throws MessagingException {
-    transport.sendMessage(message, message.getAllRecipients());
+    if (accepted != null && transport instanceof PipeliningTransport pipelining) {
+      awaiting.incrementAndGet();
+      boolean later;
+      try {
+        later =
+            pipelining.sendMessage(
+                message, message.getAllRecipients(), refused -> told(accepted, refused));
+      } catch (MessagingException | RuntimeException e) {
+        awaiting.decrementAndGet();
+        throw e;
+      }
+      if (!later) {
+        awaiting.decrementAndGet();
+        accepted.complete(null);
+      }
+    } else {
+      transport.sendMessage(message, message.getAllRecipients());
+      if (accepted != null) {
+        accepted.complete(null);
+      }
+    }
     pool.idle().offerFirst(new Connection(transport, System.nanoTime()));
+  }
+
+  /** The reply to a message's end, read after it was sent: what its sender is told. */
+  private void told(CompletableFuture<Void> accepted, MessagingException refused) {
+    awaiting.decrementAndGet();
+    if (refused == null) {
+      accepted.complete(null);
+    } else {
+      // Without a reply code, the message went out to its end and the connection failed after.
+      accepted.completeExceptionally(
+          replyCode(refused) > 0 ? classify(refused) : unconfirmed(refused));
+    }
   }
 
   /**

@@ -81,6 +81,15 @@ class PipeliningTest {
   }
 
   @Test
+  void theSocketsWriteAtOnceWithoutWaitingForTheLastWriteToBeAcknowledged() throws Exception {
+    // Nagle's algorithm would hold a message's commands until the end of the message before was
+    // acknowledged, which a server does with its reply: the round trip pipelining saves.
+    try (java.net.Socket socket = new CorkableSockets().createSocket()) {
+      assertThat(socket.getTcpNoDelay()).isTrue();
+    }
+  }
+
+  @Test
   void withPipeliningTurnedOffTheClientWaitsForEachReply() {
     smtp.offerPipelining();
     mailer = mailer(false);

@@ -39,6 +39,7 @@ final class ScriptedSmtpServer implements AutoCloseable {
   private volatile String afterMessage;
   private volatile boolean stallOnData;
   private volatile String noReplyToMessageEnd;
+  private volatile Function<String, String> endReply = message -> "250 2.0.0 queued";
   private final CountDownLatch closed = new CountDownLatch(1);
 
   ScriptedSmtpServer() {
@@ -122,6 +123,14 @@ final class ScriptedSmtpServer implements AutoCloseable {
    */
   void noReplyToMessageEnd(String how) {
     this.noReplyToMessageEnd = how;
+  }
+
+  /**
+   * The reply to the end of each message, given the message (its header and body); null hangs up
+   * instead.
+   */
+  void replyToMessageEnd(Function<String, String> reply) {
+    this.endReply = reply;
   }
 
   int connections() {
@@ -260,7 +269,11 @@ final class ScriptedSmtpServer implements AutoCloseable {
           awaitClose();
           return;
         }
-        reply(out, "250 2.0.0 queued");
+        String ended = endReply.apply(data.toString());
+        if (ended == null) {
+          return;
+        }
+        reply(out, ended);
         String after = afterMessage;
         if (after != null) {
           if (!after.isEmpty() && in.readLine() != null) {
