@@ -1,5 +1,7 @@
 package io.hookflow.run;
 
+import static java.util.concurrent.CompletableFuture.completedFuture;
+
 import io.hookflow.HookflowProperties;
 import io.hookflow.event.EventStore;
 import io.hookflow.event.OktaEvent;
@@ -17,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -61,7 +65,11 @@ class RunExecutor {
     this.writes = writes;
   }
 
-  Outcome execute(Claim claim) {
+  /**
+   * Runs the attempt. The outcome may come after this returns: the last step's result may be told
+   * later ({@link StepRunner#runLast}), all of the attempt's work having been started by then.
+   */
+  CompletableFuture<Outcome> execute(Claim claim) {
     Optional<Flow> flow = flows.named(claim.flow());
     if (flow.isEmpty()) {
       // Not necessarily for good: instances sharing a database have different flows for a while
@@ -71,8 +79,8 @@ class RunExecutor {
           "flow '"
               + claim.flow()
               + "' is not defined here (removed or renamed, or not yet on this instance)";
-      return retryOrFail(
-          claim, new StepResult.RetryLater(null, error, Optional.empty()), List.of());
+      return completedFuture(
+          retryOrFail(claim, new StepResult.RetryLater(null, error, Optional.empty()), List.of()));
     }
     OktaEvent event = claim.event();
     if (event == null) {
@@ -82,7 +90,8 @@ class RunExecutor {
       } else {
         Optional<String> payload = events.payload(claim.eventUuid());
         if (payload.isEmpty()) {
-          return failed("event " + claim.eventUuid() + " is no longer stored", List.of());
+          return completedFuture(
+              failed("event " + claim.eventUuid() + " is no longer stored", List.of()));
         }
         tree = json.readTree(payload.get());
       }
@@ -114,44 +123,88 @@ class RunExecutor {
         context.variables().putAll(outputOf(output));
         continue;
       }
+      if (i == flowSteps.size() - 1) {
+        int index = i;
+        CompletableFuture<StepResult> last;
+        try {
+          last = steps.runLast(step, context);
+        } catch (RuntimeException e) {
+          last = completedFuture(stepFailed(step, e));
+        }
+        return last.exceptionally(e -> stepFailed(step, e))
+            .thenApply(
+                result -> {
+                  Outcome stopped =
+                      ended(claim, index, step, key, started, result, records, context, true);
+                  return stopped != null
+                      ? stopped
+                      : new Outcome(RunState.SUCCEEDED, null, null, records);
+                });
+      }
       StepResult result;
       try {
         result = steps.run(step, context);
       } catch (RuntimeException e) {
-        result = new StepResult.Failed(null, step.kind() + " step failed: " + e.getMessage());
+        result = stepFailed(step, e);
       }
-      long finished = clock.millis();
-      String input = write(result.input());
-      if (result instanceof StepResult.Done doneStep) {
-        StepRecord record =
-            new StepRecord(
-                i,
-                step.kind(),
-                key,
-                "done",
-                input,
-                write(doneStep.output()),
-                null,
-                started,
-                finished);
-        records.add(record);
-        if (step.sideEffect() && i < flowSteps.size() - 1) {
-          recordNow(claim, record);
-        }
-        context.variables().putAll(doneStep.output());
-      } else if (result instanceof StepResult.RetryLater later) {
-        records.add(
-            new StepRecord(
-                i, step.kind(), key, "retry", input, null, later.error(), started, finished));
-        return retryOrFail(claim, later, records);
-      } else if (result instanceof StepResult.Failed failed) {
-        records.add(
-            new StepRecord(
-                i, step.kind(), key, "failed", input, null, failed.error(), started, finished));
-        return failed(failed.error(), records);
+      Outcome stopped = ended(claim, i, step, key, started, result, records, context, false);
+      if (stopped != null) {
+        return completedFuture(stopped);
       }
     }
-    return new Outcome(RunState.SUCCEEDED, null, null, records);
+    return completedFuture(new Outcome(RunState.SUCCEEDED, null, null, records));
+  }
+
+  private static StepResult stepFailed(Step step, Throwable e) {
+    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    return new StepResult.Failed(null, step.kind() + " step failed: " + cause.getMessage());
+  }
+
+  /**
+   * Records how step {@code i} ended; the attempt's outcome if it stops there (a retry or a
+   * failure), or null to go on.
+   */
+  private Outcome ended(
+      Claim claim,
+      int i,
+      Step step,
+      String key,
+      long started,
+      StepResult result,
+      List<StepRecord> records,
+      RunContext context,
+      boolean last) {
+    long finished = clock.millis();
+    String input = write(result.input());
+    if (result instanceof StepResult.Done doneStep) {
+      StepRecord record =
+          new StepRecord(
+              i,
+              step.kind(),
+              key,
+              "done",
+              input,
+              write(doneStep.output()),
+              null,
+              started,
+              finished);
+      records.add(record);
+      if (step.sideEffect() && !last) {
+        recordNow(claim, record);
+      }
+      context.variables().putAll(doneStep.output());
+    } else if (result instanceof StepResult.RetryLater later) {
+      records.add(
+          new StepRecord(
+              i, step.kind(), key, "retry", input, null, later.error(), started, finished));
+      return retryOrFail(claim, later, records);
+    } else if (result instanceof StepResult.Failed failed) {
+      records.add(
+          new StepRecord(
+              i, step.kind(), key, "failed", input, null, failed.error(), started, finished));
+      return failed(failed.error(), records);
+    }
+    return null;
   }
 
   /**
@@ -159,7 +212,7 @@ class RunExecutor {
    * tried again with backoff like a step that may pass later, and failed once the retries are
    * spent, rather than left running.
    */
-  Outcome couldNotExecute(Claim claim, RuntimeException e) {
+  Outcome couldNotExecute(Claim claim, Throwable e) {
     String error = "could not be executed: " + e.getClass().getSimpleName() + ": " + e.getMessage();
     return retryOrFail(claim, new StepResult.RetryLater(null, error, Optional.empty()), List.of());
   }

@@ -2,6 +2,7 @@ package io.hookflow.run;
 
 import io.hookflow.HookflowProperties;
 import io.hookflow.event.IntakeLoad;
+import io.hookflow.mail.Mailer;
 import io.hookflow.store.GroupCommit;
 import io.hookflow.store.StoreFailures;
 import io.hookflow.store.StoreLock;
@@ -21,6 +22,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -57,9 +59,13 @@ public class RunWorkers implements SmartLifecycle {
   private final MeterRegistry meters;
   private final YieldToIntake yieldToIntake;
   private final StoreLock lock;
+  private final Mailer mailer;
   private final String owner = UUID.randomUUID().toString();
   private final int capacity;
   private final AtomicInteger held = new AtomicInteger();
+
+  /** Workers running an attempt. */
+  private final AtomicInteger busy = new AtomicInteger();
 
   /**
    * The runs this instance holds in memory, started, waiting for a worker, or ended with their end
@@ -107,7 +113,8 @@ public class RunWorkers implements SmartLifecycle {
       HookflowProperties properties,
       MeterRegistry meters,
       IntakeLoad intake,
-      StoreLock lock) {
+      StoreLock lock,
+      Mailer mailer) {
     this.store = store;
     this.executor = executor;
     this.writes = writes;
@@ -116,6 +123,7 @@ public class RunWorkers implements SmartLifecycle {
     this.meters = meters;
     this.yieldToIntake = new YieldToIntake(intake::busy);
     this.lock = lock;
+    this.mailer = mailer;
     this.capacity = settings.workers() * RUNS_PER_WORKER;
     for (RunState state : List.of(RunState.SUCCEEDED, RunState.RETRYING, RunState.FAILED)) {
       // The states an attempt ends in; looked up once rather than by name and tag for each run.
@@ -250,8 +258,10 @@ public class RunWorkers implements SmartLifecycle {
           waited++) {
         renew();
       }
-      // Ends the store refused until now: once more before the writer stops (a run still not
-      // recorded then is taken up again at the next start, or by another instance).
+      // The replies to the last messages sent, so that their runs' ends are recorded; and the ends
+      // the store refused until now: once more before the writer stops (a run still not recorded
+      // then is taken up again at the next start, or by another instance).
+      mailer.readAwaitedReplies(Duration.ZERO);
       recordUnrecorded();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -330,6 +340,9 @@ public class RunWorkers implements SmartLifecycle {
           renew();
         }
         recordUnrecorded();
+        // Replies left to be read with the next message on a connection that none has taken up
+        // since: read now rather than left waiting for one.
+        mailer.readAwaitedReplies(settings.pollInterval());
         claimed = claimDue();
       } catch (StoreUnavailableException e) {
         // The store's writer logs that once for all; the next look is after the usual pause.
@@ -378,19 +391,37 @@ public class RunWorkers implements SmartLifecycle {
   }
 
   private void run(Claim claim) {
-    Outcome outcome;
+    busy.incrementAndGet();
+    CompletableFuture<Outcome> outcome;
     boolean lane = yieldToIntake.enter();
     try {
       outcome = executor.execute(claim);
     } catch (RuntimeException e) {
-      log.error("Run {} could not be executed", claim.runId(), e);
-      outcome = executor.couldNotExecute(claim, e);
+      outcome = CompletableFuture.failedFuture(e);
     } finally {
       if (lane) {
         yieldToIntake.leave();
       }
     }
-    CompletableFuture<?> recorded = record(new RunStore.Finished(claim, outcome));
+    CompletableFuture<?> recorded =
+        outcome
+            .exceptionally(
+                error -> {
+                  Throwable cause =
+                      error instanceof CompletionException && error.getCause() != null
+                          ? error.getCause()
+                          : error;
+                  log.error("Run {} could not be executed", claim.runId(), cause);
+                  return executor.couldNotExecute(claim, cause);
+                })
+            .thenCompose(ended -> record(new RunStore.Finished(claim, ended)));
+    if (busy.decrementAndGet() == 0 && pool.getQueue().isEmpty()) {
+      // The last worker to go idle: no message is about to follow the ones whose replies are still
+      // to be read, so they are read now (their runs are recorded once they are). While others
+      // are busy, the next message on a connection reads its reply; the dispatcher reads those
+      // left over a poll interval, so a run waits at most about two for its record.
+      mailer.readAwaitedReplies(Duration.ZERO);
+    }
     int limit = settings.unrecordedEnds();
     if (limit == 0) {
       return;
@@ -404,6 +435,7 @@ public class RunWorkers implements SmartLifecycle {
     Deque<CompletableFuture<?>> waiting = unrecordedEnds.get();
     waiting.addLast(recorded);
     while (waiting.size() > limit) {
+      mailer.readAwaitedReplies(Duration.ZERO); // the end waited for may be a message's just sent
       waiting.removeFirst().exceptionally(error -> null).join();
     }
   }

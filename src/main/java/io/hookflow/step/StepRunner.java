@@ -3,6 +3,7 @@ package io.hookflow.step;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.stereotype.Component;
 
 /** Runs any step with the handler for its kind. */
@@ -17,6 +18,11 @@ public class StepRunner {
 
   public StepResult run(Step step, RunContext context) {
     return handlerOf(step).run(step, context);
+  }
+
+  /** Runs the last step of a run, whose result may come later ({@link StepHandler#runLast}). */
+  public CompletableFuture<StepResult> runLast(Step step, RunContext context) {
+    return handlerOf(step).runLast(step, context);
   }
 
   @SuppressWarnings("unchecked")
