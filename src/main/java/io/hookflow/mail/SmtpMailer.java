@@ -64,7 +64,8 @@ class SmtpMailer implements Mailer, DisposableBean {
   private final Pool unguarded;
   private final Pool guarded;
 
-  private record Connection(Transport transport, long lastUsed) {}
+  /** An open connection; every session's transport is a {@link PipeliningTransport}. */
+  private record Connection(PipeliningTransport transport, long lastUsed) {}
 
   /** Connections made from one session, and those of them open and waiting for a message. */
   private record Pool(Session session, BlockingDeque<Connection> idle) {
@@ -178,7 +179,7 @@ class SmtpMailer implements Mailer, DisposableBean {
         if (connection == null) {
           break;
         }
-        PipeliningTransport transport = (PipeliningTransport) connection.transport();
+        PipeliningTransport transport = connection.transport();
         try {
           transport.readAwaitedReply();
           pool.idle().offerFirst(connection);
@@ -198,9 +199,7 @@ class SmtpMailer implements Mailer, DisposableBean {
    */
   private Connection takeAwaiting(Pool pool, long before) {
     for (Connection connection : pool.idle()) {
-      if (connection.lastUsed() - before <= 0
-          && connection.transport() instanceof PipeliningTransport transport
-          && transport.awaitsReply()) {
+      if (connection.lastUsed() - before <= 0 && connection.transport().awaitsReply()) {
         if (!permits.tryAcquire()) {
           return null; // as many senders as allowed are at work, and they read replies as they go
         }
@@ -248,7 +247,7 @@ class SmtpMailer implements Mailer, DisposableBean {
         }
       }
       closeOneIdleOfTheOther(pool);
-      Transport fresh = connect(pool);
+      PipeliningTransport fresh = connect(pool);
       try {
         deliver(pool, fresh, message, accepted);
       } catch (MessagingException e) {
@@ -276,14 +275,19 @@ class SmtpMailer implements Mailer, DisposableBean {
   }
 
   private void deliver(
-      Pool pool, Transport transport, MimeMessage message, CompletableFuture<Void> accepted)
+      Pool pool,
+      PipeliningTransport transport,
+      MimeMessage message,
+      CompletableFuture<Void> accepted)
       throws MessagingException {
-    if (accepted != null && transport instanceof PipeliningTransport pipelining) {
+    if (accepted == null) {
+      transport.sendMessage(message, message.getAllRecipients());
+    } else {
       awaiting.incrementAndGet();
       boolean later;
       try {
         later =
-            pipelining.sendMessage(
+            transport.sendMessage(
                 message, message.getAllRecipients(), refused -> told(accepted, refused));
       } catch (MessagingException | RuntimeException e) {
         awaiting.decrementAndGet();
@@ -291,11 +295,6 @@ class SmtpMailer implements Mailer, DisposableBean {
       }
       if (!later) {
         awaiting.decrementAndGet();
-        accepted.complete(null);
-      }
-    } else {
-      transport.sendMessage(message, message.getAllRecipients());
-      if (accepted != null) {
         accepted.complete(null);
       }
     }
@@ -332,9 +331,10 @@ class SmtpMailer implements Mailer, DisposableBean {
     return null;
   }
 
-  private Transport connect(Pool pool) throws MailFailure {
+  private PipeliningTransport connect(Pool pool) throws MailFailure {
     try {
-      Transport transport = pool.session().getTransport(smtp.getProtocol());
+      PipeliningTransport transport =
+          (PipeliningTransport) pool.session().getTransport(smtp.getProtocol());
       String user =
           smtp.getUsername() == null || smtp.getUsername().isEmpty() ? null : smtp.getUsername();
       String password = tokens != null ? tokens.accessToken() : smtp.getPassword();
@@ -355,10 +355,8 @@ class SmtpMailer implements Mailer, DisposableBean {
    * Whether a message failed after it went out to its end, with no reply to it (the connection cut,
    * or no reply in time): the server may have taken it.
    */
-  private static boolean unconfirmed(Transport transport, MessagingException e) {
-    return replyCode(e) == 0
-        && transport instanceof PipeliningTransport sent
-        && sent.messageEnded();
+  private static boolean unconfirmed(PipeliningTransport transport, MessagingException e) {
+    return replyCode(e) == 0 && transport.messageEnded();
   }
 
   /**
