@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 @Component
 class ConnectionBuffers implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
 
-  static final int BYTES = 4096;
+  private static final int BYTES = 4096;
 
   @Override
   public void customize(TomcatServletWebServerFactory factory) {
