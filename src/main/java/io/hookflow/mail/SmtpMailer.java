@@ -446,7 +446,7 @@ class SmtpMailer implements Mailer, DisposableBean {
 
   @Override
   public void destroy() {
-    for (Pool pool : List.of(unguarded, guarded)) {
+    for (Pool pool : pools()) {
       for (Connection connection = pool.idle().pollFirst();
           connection != null;
           connection = pool.idle().pollFirst()) {

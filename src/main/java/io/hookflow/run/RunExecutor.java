@@ -156,8 +156,12 @@ class RunExecutor {
   }
 
   private static StepResult stepFailed(Step step, Throwable e) {
-    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-    return new StepResult.Failed(null, step.kind() + " step failed: " + cause.getMessage());
+    return new StepResult.Failed(null, step.kind() + " step failed: " + unwrapped(e).getMessage());
+  }
+
+  /** What failed a stage of an outcome: a dependent stage's failure comes wrapped. */
+  static Throwable unwrapped(Throwable e) {
+    return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
   }
 
   /**

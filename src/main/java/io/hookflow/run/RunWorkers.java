@@ -22,7 +22,6 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -407,10 +406,7 @@ public class RunWorkers implements SmartLifecycle {
         outcome
             .exceptionally(
                 error -> {
-                  Throwable cause =
-                      error instanceof CompletionException && error.getCause() != null
-                          ? error.getCause()
-                          : error;
+                  Throwable cause = RunExecutor.unwrapped(error);
                   log.error("Run {} could not be executed", claim.runId(), cause);
                   return executor.couldNotExecute(claim, cause);
                 })
